@@ -1,0 +1,29 @@
+"""The errors ner-cli reports to its users, each one line naming the file and the problem."""
+
+from __future__ import annotations
+
+__all__ = ["NerError", "InputError", "GazetteerError"]
+
+
+class NerError(Exception):
+    """Base class: an error the CLI prints as one line, without a traceback."""
+
+
+class InputError(NerError):
+    """An input file that cannot be read as text; the run skips it and goes on."""
+
+    def __init__(self, source: str, problem: str):
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class GazetteerError(NerError):
+    """A gazetteer file that is malformed; nothing can be tagged against it."""
+
+    def __init__(self, path: str, line: int | None, problem: str):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem

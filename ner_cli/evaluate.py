@@ -1,0 +1,211 @@
+"""Scoring predictions against gold mentions, exactly as ENTITIES.md defines it.
+
+Per document and per type:
+
+- a prediction is a true positive when it overlaps a gold mention of its type that
+  no other prediction has matched (one to one, greedily by largest overlap);
+- a prediction lying inside an already matched gold mention of its type is ignored,
+  so splitting a long name costs nothing twice;
+- every other prediction is a false positive, every unmatched gold mention a false
+  negative.
+
+The exact-boundary score counts a true positive only where start, end and type are
+all equal. Linking accuracy is the share of matched pairs whose predicted id equals
+the gold id, over the pairs whose gold mention has an id (gold files leave the id
+empty for entities outside the core list, and those cannot be checked).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NerError
+from .gazetteer import ENTITY_TYPES
+
+__all__ = ["Span", "Counts", "Evaluation", "load_gold", "score", "doc_key"]
+
+GOLD_FIELDS = ("doc", "start", "end", "text", "type", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A mention as the scorer sees it."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: str
+    id: str = ""
+
+    def overlap(self, other: Span) -> int:
+        return max(0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+        }
+
+
+@dataclass
+class Evaluation:
+    """Counts per type (lenient and exact), linking, and the errors behind them."""
+
+    lenient: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    exact: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    linked: int = 0
+    linkable: int = 0
+    false_positives: list[Span] = field(default_factory=list)
+    false_negatives: list[Span] = field(default_factory=list)
+    wrong_links: list[tuple[Span, Span]] = field(default_factory=list)
+
+    def table(self, counts: dict[str, Counts]) -> dict[str, dict]:
+        rows = {kind: counts[kind].as_dict() for kind in ENTITY_TYPES if kind in counts}
+        micro = Counts()
+        for value in counts.values():
+            micro.add(value)
+        rows["micro"] = micro.as_dict()
+        return rows
+
+    def as_dict(self) -> dict:
+        return {
+            "lenient": self.table(self.lenient),
+            "exact": self.table(self.exact),
+            "linking": {
+                "correct": self.linked,
+                "total": self.linkable,
+                "accuracy": round(self.linked / self.linkable, 4) if self.linkable else 0.0,
+            },
+        }
+
+
+def doc_key(name: str) -> str:
+    """The part of a document name gold files use: its file name."""
+    return Path(name).name
+
+
+def load_gold(path: str | Path) -> list[Span]:
+    """Read a gold file: JSON lines with ``doc, start, end, text, type, id``."""
+    spans = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise NerError(f"{path}: cannot read gold file: {error}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            missing = [name for name in GOLD_FIELDS[:5] if name not in row]
+            if missing:
+                raise ValueError(f"missing field(s) {', '.join(missing)}")
+            if row["type"] not in ENTITY_TYPES:
+                raise ValueError(f"unknown type {row['type']!r}")
+            span = Span(
+                doc_key(row["doc"]),
+                int(row["start"]),
+                int(row["end"]),
+                row["text"],
+                row["type"],
+                row.get("id") or "",
+            )
+        except (ValueError, TypeError) as error:
+            raise NerError(f"{path}:{number}: {error}") from None
+        spans.append(span)
+    return spans
+
+
+def _score_group(gold: list[Span], predicted: list[Span], evaluation: Evaluation) -> None:
+    kind = (gold or predicted)[0].type
+    pairs = sorted(
+        (
+            (p.overlap(g), -abs(p.start - g.start), i, j)
+            for i, p in enumerate(predicted)
+            for j, g in enumerate(gold)
+            if p.overlap(g)
+        ),
+        reverse=True,
+    )
+    match_of_prediction: dict[int, int] = {}
+    matched_gold: set[int] = set()
+    for _, _, i, j in pairs:
+        if i not in match_of_prediction and j not in matched_gold:
+            match_of_prediction[i] = j
+            matched_gold.add(j)
+    counts = evaluation.lenient[kind]
+    for i, p in enumerate(predicted):
+        if i in match_of_prediction:
+            counts.tp += 1
+            g = gold[match_of_prediction[i]]
+            if g.id:
+                evaluation.linkable += 1
+                if p.id == g.id:
+                    evaluation.linked += 1
+                else:
+                    evaluation.wrong_links.append((p, g))
+        elif any(
+            j in matched_gold and g.start <= p.start and p.end <= g.end for j, g in enumerate(gold)
+        ):
+            continue  # a piece of a name already counted
+        else:
+            counts.fp += 1
+            evaluation.false_positives.append(p)
+    for j, g in enumerate(gold):
+        if j not in matched_gold:
+            counts.fn += 1
+            evaluation.false_negatives.append(g)
+    exact_gold = {(g.start, g.end) for g in gold}
+    exact_predicted = {(p.start, p.end) for p in predicted}
+    hits = len(exact_gold & exact_predicted)
+    exact = evaluation.exact[kind]
+    exact.tp += hits
+    exact.fp += len(exact_predicted) - hits
+    exact.fn += len(exact_gold) - hits
+
+
+def score(gold: Iterable[Span], predicted: Iterable[Span]) -> Evaluation:
+    """Score predictions against gold mentions, document by document, type by type."""
+    groups: dict[tuple[str, str], tuple[list[Span], list[Span]]] = defaultdict(lambda: ([], []))
+    for span in gold:
+        groups[(span.doc, span.type)][0].append(span)
+    for span in predicted:
+        groups[(span.doc, span.type)][1].append(span)
+    evaluation = Evaluation()
+    for key in sorted(groups):
+        gold_spans, predicted_spans = groups[key]
+        _score_group(gold_spans, predicted_spans, evaluation)
+    return evaluation
+
+
+def evaluation_summary(evaluation: Evaluation) -> str:
+    """One line: lenient and exact micro F1, and linking accuracy."""
+    data = evaluation.as_dict()
+    return (
+        f"lenient micro F1 {data['lenient']['micro']['f1']:.3f}, "
+        f"exact {data['exact']['micro']['f1']:.3f}, "
+        f"linking {data['linking']['accuracy']:.3f}"
+    )

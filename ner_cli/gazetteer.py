@@ -1,0 +1,245 @@
+"""The gazetteer: canonical entities and the surface forms that name them.
+
+A gazetteer is a CSV file with the columns ``id,type,name_ar,name_en,aliases``
+(more columns, such as ``note``, are allowed and ignored). ``aliases`` holds extra
+surface forms separated by ``|``. Files are validated on load; a malformed one
+fails with its path, line and problem. Several files can be layered: a later file's
+entry replaces an earlier entry with the same id, and wins where two entries share
+a surface form.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import GazetteerError
+from .normalize import normalize_phrase
+from .tokenize import tokenize
+
+__all__ = [
+    "ENTITY_TYPES",
+    "REQUIRED_COLUMNS",
+    "Entry",
+    "GazetteerIndex",
+    "default_gazetteer_path",
+    "load_gazetteer",
+    "load_gazetteers",
+    "check_entries",
+    "gazetteer_stats",
+    "phrase_key",
+]
+
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
+REQUIRED_COLUMNS = ("id", "type", "name_ar", "name_en", "aliases")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One canonical entity."""
+
+    id: str
+    type: str
+    name_ar: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    origin: str = field(default="", compare=False)  # "path:line" where the row stands
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        """The canonical Arabic name, then every alias."""
+        return (self.name_ar, *self.aliases)
+
+
+def default_gazetteer_path() -> Path:
+    """Return the gazetteer shipped with ner-cli.
+
+    Installed wheels carry it inside the package; a source checkout keeps it in
+    the repository's ``data/`` folder.
+    """
+    packaged = resources.files("ner_cli").joinpath("data", "gazetteer.csv")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
+
+
+def phrase_key(surface: str) -> tuple[str, ...]:
+    """Return the matching key of a surface form: its tokens, normalised.
+
+    >>> phrase_key("منظمة شانغهاي للتعاون")
+    ('منظمه', 'شانغهاي', 'للتعاون')
+    """
+    return normalize_phrase([token.text for token in tokenize(surface)])
+
+
+def _split_aliases(cell: str) -> tuple[str, ...]:
+    return tuple(alias.strip() for alias in cell.split("|") if alias.strip())
+
+
+def load_gazetteer(path: str | Path) -> list[Entry]:
+    """Read and validate one gazetteer file."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(_parse_rows(str(path), csv.reader(handle)))
+    except OSError as error:
+        raise GazetteerError(str(path), None, f"cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise GazetteerError(str(path), None, "cannot decode as UTF-8") from None
+    except csv.Error as error:
+        raise GazetteerError(str(path), None, f"malformed CSV: {error}") from None
+
+
+def _parse_rows(path: str, reader) -> Iterable[Entry]:
+    header = next(reader, None)
+    if header is None:
+        raise GazetteerError(path, 1, "empty file: expected a header row")
+    header = [column.strip() for column in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise GazetteerError(path, 1, f"missing column(s): {', '.join(missing)}")
+    position = {column: header.index(column) for column in header}
+    first_line_of_id: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise GazetteerError(path, line, f"expected {len(header)} fields, found {len(row)}")
+        cell = {column: row[index].strip() for column, index in position.items()}
+        entry_id, entry_type = cell["id"], cell["type"]
+        if not entry_id:
+            raise GazetteerError(path, line, "empty id")
+        if entry_type not in ENTITY_TYPES:
+            raise GazetteerError(
+                path,
+                line,
+                f"unknown type {entry_type!r} (expected one of {', '.join(ENTITY_TYPES)})",
+            )
+        if not cell["name_ar"]:
+            raise GazetteerError(path, line, f"empty name_ar for id {entry_id!r}")
+        if entry_id in first_line_of_id:
+            raise GazetteerError(
+                path,
+                line,
+                f"duplicate id {entry_id!r} (first on line {first_line_of_id[entry_id]})",
+            )
+        first_line_of_id[entry_id] = line
+        yield Entry(
+            id=entry_id,
+            type=entry_type,
+            name_ar=cell["name_ar"],
+            name_en=cell["name_en"],
+            aliases=_split_aliases(cell["aliases"]),
+            note=cell.get("note", ""),
+            origin=f"{path}:{line}",
+        )
+
+
+def load_gazetteers(paths: Sequence[str | Path]) -> list[Entry]:
+    """Load several gazetteers as layers: a later entry replaces an earlier one with its id.
+
+    The result lists the latest layer first, so that its surface forms win in the index.
+    """
+    by_id: dict[str, Entry] = {}
+    for path in paths:
+        for entry in load_gazetteer(path):
+            by_id.pop(entry.id, None)
+            by_id[entry.id] = entry
+    return list(reversed(by_id.values()))
+
+
+class GazetteerIndex:
+    """Surface forms as normalised token sequences, ready for longest-match lookup.
+
+    Where two entries share a surface form, the first one given keeps it.
+    """
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: list[Entry] = list(entries)
+        self._phrases: dict[tuple[str, ...], Entry] = {}
+        self._longest: dict[str, int] = {}
+        for entry in self.entries:
+            for surface in entry.surface_forms:
+                key = phrase_key(surface)
+                if not key or key in self._phrases:
+                    continue
+                self._phrases[key] = entry
+                first = key[0]
+                if len(key) > self._longest.get(first, 0):
+                    self._longest[first] = len(key)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def longest_phrase(self, first_key: str) -> int:
+        """Return the most tokens a surface form starting with ``first_key`` has (0: none)."""
+        return self._longest.get(first_key, 0)
+
+    def lookup(self, key: tuple[str, ...]) -> Entry | None:
+        """Return the entry named by this token-key sequence, if any."""
+        return self._phrases.get(key)
+
+    @classmethod
+    def from_paths(cls, paths: Sequence[str | Path]) -> GazetteerIndex:
+        """Build the index of the given gazetteer files, layered in order."""
+        return cls(load_gazetteers(paths))
+
+
+def check_entries(entries: Iterable[Entry]) -> list[str]:
+    """Return the problems a well-kept gazetteer must not have, one line each.
+
+    Loading already rejects missing columns, unknown types, empty names and
+    duplicate ids. This adds: country ids that are not ISO alpha-3 shaped, surface
+    forms repeated within one entry, and surface forms two entries share (a city and
+    a country with one name, say), which must be resolved deliberately by keeping
+    the form on one entry only.
+    """
+    problems = []
+    owner: dict[tuple[str, ...], Entry] = {}
+    for entry in entries:
+        if entry.type == "COUNTRY" and not (
+            len(entry.id) == 3 and entry.id.isascii() and entry.id.isupper()
+        ):
+            problems.append(f"{entry.origin}: country id {entry.id!r} is not ISO alpha-3 shaped")
+        seen_here: set[tuple[str, ...]] = set()
+        for surface in entry.surface_forms:
+            key = phrase_key(surface)
+            if not key:
+                problems.append(f"{entry.origin}: {entry.id}: {surface!r} has no letters to match")
+                continue
+            if key in seen_here:
+                problems.append(
+                    f"{entry.origin}: {entry.id}: {surface!r} repeats another of its forms "
+                    "once normalised"
+                )
+                continue
+            seen_here.add(key)
+            other = owner.setdefault(key, entry)
+            if other is not entry:
+                problems.append(
+                    f"{entry.origin}: {entry.id}: {surface!r} is also a form of {other.id} "
+                    f"({other.origin}); keep it on one entry"
+                )
+    return problems
+
+
+def gazetteer_stats(entries: Iterable[Entry]) -> dict[str, dict[str, int]]:
+    """Count entries and surface forms per type, with a total row."""
+    entries = list(entries)
+    counts = {
+        kind: {
+            "entries": sum(e.type == kind for e in entries),
+            "surface_forms": sum(len(e.surface_forms) for e in entries if e.type == kind),
+        }
+        for kind in ENTITY_TYPES
+    }
+    counts["total"] = {
+        column: sum(row[column] for row in counts.values())
+        for column in ("entries", "surface_forms")
+    }
+    return counts

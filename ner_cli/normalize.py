@@ -1,0 +1,105 @@
+"""Matching keys: Arabic spelling variation folded away, for lookup only.
+
+Keys are never shown and never used for offsets: spans always index the original
+text. Folding follows camel_tools' own normalisers, applied once per character to
+build a translation table, so a key costs one ``str.translate`` call:
+
+- presentation forms, Persian/Urdu letters (ی ک), tatweel: camel_tools' ``arclean``
+  character map;
+- diacritics: ``dediac_ar``;
+- alef variants (أ إ آ ٱ -> ا), alef maksura (ى -> ي), teh marbuta (ة -> ه):
+  ``normalize_alef_ar``, ``normalize_alef_maksura_ar``, ``normalize_teh_marbuta_ar``;
+- zero-width and bidi control characters are dropped.
+
+Text is NFC-composed first, so a decomposed hamza (ا + U+0654) folds like أ.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from camel_tools.utils.charmap import CharMapper
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+__all__ = ["normalize_key", "normalize_phrase", "original_prefix_length"]
+
+# Code points whose key may differ from themselves: Arabic blocks, Arabic
+# presentation forms, and the invisible format characters that PDF exports and
+# web pages scatter through Arabic text.
+_FOLDED_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_DROPPED = (
+    "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
+def _fold_char(char: str, arclean: CharMapper) -> str:
+    folded = arclean(char).strip()
+    for step in (dediac_ar, normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar):
+        folded = step(folded)
+    return folded
+
+
+def _build_table() -> dict[int, str]:
+    arclean = CharMapper.builtin_mapper("arclean")
+    table: dict[int, str] = {}
+    for first, last in _FOLDED_RANGES:
+        for code in range(first, last + 1):
+            char = chr(code)
+            folded = _fold_char(char, arclean)
+            if folded != char:
+                table[code] = folded
+    for char in _DROPPED:
+        table[ord(char)] = ""
+    return table
+
+
+_TABLE = _build_table()
+
+
+def normalize_key(token: str) -> str:
+    """Return the matching key of one token.
+
+    >>> normalize_key("بِأُوزْبَكِسْتان")
+    'باوزبكستان'
+    >>> normalize_key("ﺍﻟﺼﻴﻦ")  # presentation forms, as PDF extraction leaves them
+    'الصين'
+    """
+    return unicodedata.normalize("NFC", token).translate(_TABLE)
+
+
+def normalize_phrase(tokens: list[str]) -> tuple[str, ...]:
+    """Return the keys of a token sequence, dropping tokens that fold to nothing."""
+    keys = (normalize_key(token) for token in tokens)
+    return tuple(key for key in keys if key)
+
+
+def original_prefix_length(token: str, key_prefix_length: int) -> int:
+    """Return how many characters of ``token`` make up its key's first ``n`` characters.
+
+    Used to place a span after a proclitic found on the key: in ``وَبِأوزبكستان`` the
+    key prefix ``وب`` (2 characters) covers 4 characters of the original.
+
+    >>> original_prefix_length("وَبِأوزبكستان", 2)
+    4
+    """
+    if key_prefix_length <= 0:
+        return 0
+    for end in range(1, len(token) + 1):
+        if len(normalize_key(token[:end])) >= key_prefix_length:
+            # Diacritics written on the proclitic belong to it, not to the name.
+            while end < len(token) and not normalize_key(token[end]):
+                end += 1
+            return end
+    return len(token)

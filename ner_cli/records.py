@@ -1,0 +1,68 @@
+"""Records: one flat row per mention, with where it stands and what surrounds it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from .matcher import Mention
+
+__all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records"]
+
+FIELDS = (
+    "doc",
+    "start",
+    "end",
+    "text",
+    "type",
+    "id",
+    "name_ar",
+    "name_en",
+    "line",
+    "context",
+    "source",
+    "score",
+)
+DEFAULT_CONTEXT_WIDTH = 40
+
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def _one_line(snippet: str) -> str:
+    return _WHITESPACE_RUN.sub(" ", snippet).strip()
+
+
+def build_records(
+    doc: str,
+    text: str,
+    mentions: Iterable[Mention],
+    context_width: int = DEFAULT_CONTEXT_WIDTH,
+) -> list[dict]:
+    """Return one record per mention.
+
+    ``line`` is 1-based; ``context`` is the mention with about ``context_width``
+    characters either side, whitespace folded so it fits on one line.
+    """
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    records = []
+    for mention in mentions:
+        entry = mention.entry
+        context = text[max(0, mention.start - context_width) : mention.end + context_width]
+        records.append(
+            {
+                "doc": doc,
+                "start": mention.start,
+                "end": mention.end,
+                "text": mention.text,
+                "type": entry.type,
+                "id": entry.id,
+                "name_ar": entry.name_ar,
+                "name_en": entry.name_en,
+                "line": bisect.bisect_right(line_starts, mention.start),
+                "context": _one_line(context),
+                "source": mention.source,
+                "score": mention.score,
+            }
+        )
+    return records

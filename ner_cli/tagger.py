@@ -1,0 +1,46 @@
+"""Text in, mentions out: the whole tagging step as one pure, reusable object."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .gazetteer import GazetteerIndex, default_gazetteer_path
+from .matcher import Mention, filter_spans, find_matches
+from .tokenize import tokenize
+
+__all__ = ["Tagger"]
+
+
+class Tagger:
+    """Find and link the entities a text names.
+
+    >>> tagger = Tagger()                          # the gazetteer shipped with ner-cli
+    >>> [(m.text, m.id) for m in tagger("زار الوفد طشقند وموسكو")]  # doctest: +SKIP
+    [('طشقند', 'tashkent'), ('موسكو', 'moscow')]
+
+    ``extra_gazetteers`` are layered on top of the default one (or of
+    ``gazetteers``, when given). The tagger pickles as its gazetteer paths and
+    rebuilds its index where it is unpickled, so it can be sent to worker processes.
+    """
+
+    def __init__(
+        self,
+        extra_gazetteers: Sequence[str | Path] = (),
+        *,
+        gazetteers: Sequence[str | Path] | None = None,
+    ):
+        base = list(gazetteers) if gazetteers is not None else [default_gazetteer_path()]
+        self.gazetteer_paths: list[Path] = [Path(p) for p in (*base, *extra_gazetteers)]
+        self.index = GazetteerIndex.from_paths(self.gazetteer_paths)
+
+    def __call__(self, text: str) -> list[Mention]:
+        """Return the mentions of ``text`` in text order, no two overlapping."""
+        return filter_spans(find_matches(tokenize(text), self.index, text))
+
+    def __getstate__(self) -> dict:
+        return {"gazetteer_paths": self.gazetteer_paths}
+
+    def __setstate__(self, state: dict) -> None:
+        self.gazetteer_paths = state["gazetteer_paths"]
+        self.index = GazetteerIndex.from_paths(self.gazetteer_paths)

@@ -1,0 +1,198 @@
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ner_cli.cli import cli
+from tests.conftest import MINI_GAZETTEER
+
+ARTICLE = (
+    "انطلق مؤتمر لكومنولث الدول المستقلة في طشقند بأوزبكستان.\nوقال شوكت ميرضيائيف للأمم المتحدة"
+)
+EXPECTED = [
+    ("كومنولث الدول المستقلة", "CIS"),
+    ("طشقند", "tashkent"),
+    ("أوزبكستان", "UZB"),
+    ("شوكت ميرضيائيف", "shavkat-mirziyoyev"),
+    ("لأمم المتحدة", "UN"),
+]
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run(*args, stdin=None):
+    runner = CliRunner()
+    return runner.invoke(
+        cli, ["extract", "--gazetteer", str(MINI_GAZETTEER), *map(str, args)], input=stdin
+    )
+
+
+def pairs(records):
+    return [(r["text"], r["id"]) for r in records]
+
+
+def parse(fmt, text):
+    if fmt == "json":
+        return json.loads(text)
+    if fmt == "jsonl":
+        return [json.loads(line) for line in text.splitlines()]
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+@pytest.mark.parametrize("via_stdin", [False, True])
+def test_machine_formats_carry_every_mention(article, fmt, via_stdin):
+    if via_stdin:
+        result = run("-", "--format", fmt, stdin=ARTICLE.encode())
+    else:
+        result = run(article, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    records = parse(fmt, result.stdout)
+    assert pairs(records) == EXPECTED
+    assert records[0]["doc"] == ("<stdin>" if via_stdin else str(article))
+    for record in records:
+        assert ARTICLE[int(record["start"]) : int(record["end"])] == record["text"]
+
+
+def test_json_is_the_default_when_piped(article):
+    result = run(article)
+    assert pairs(json.loads(result.stdout)) == EXPECTED
+
+
+def test_table_format(article):
+    result = run(article, "--format", "table")
+    assert result.exit_code == 0
+    assert "5 mentions" in result.stdout and "طشقند" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("suffix", "fmt"), [(".json", "json"), (".jsonl", "jsonl"), (".csv", "csv")]
+)
+def test_output_file_format_follows_its_extension(article, tmp_path, suffix, fmt):
+    output = tmp_path / f"entities{suffix}"
+    result = run(article, "-o", output)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert pairs(parse(fmt, output.read_text(encoding="utf-8"))) == EXPECTED
+
+
+def test_csv_file_opens_in_spreadsheets(article, tmp_path):
+    output = tmp_path / "entities.csv"
+    run(article, "-o", output)
+    assert output.read_bytes().startswith(b"\xef\xbb\xbfdoc,start,end")
+
+
+def test_format_option_overrides_the_extension(article, tmp_path):
+    output = tmp_path / "entities.txt"
+    run(article, "-o", output, "--format", "jsonl")
+    assert pairs(parse("jsonl", output.read_text(encoding="utf-8"))) == EXPECTED
+
+
+def test_unknown_output_extension_is_a_usage_error(article, tmp_path):
+    result = run(article, "-o", tmp_path / "entities.xyz")
+    assert result.exit_code == 2
+    assert "--format" in result.stderr
+    assert not (tmp_path / "entities.xyz").exists()
+
+
+def test_type_filter(article):
+    result = run(article, "--type", "person,ORG")
+    assert [r["type"] for r in json.loads(result.stdout)] == ["ORG", "PERSON", "ORG"]
+
+
+def test_unknown_type_is_a_usage_error(article):
+    result = run(article, "--type", "CITY")
+    assert result.exit_code == 2
+    assert "CITY" in result.stderr
+
+
+def test_a_missing_path_is_reported_and_the_rest_processed(article, tmp_path):
+    result = run(tmp_path / "absent.txt", article)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"ner: {tmp_path / 'absent.txt'}: no such file or directory"
+    assert pairs(json.loads(result.stdout)) == EXPECTED
+
+
+def test_an_undecodable_file_is_skipped(article, tmp_path):
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("طشقند".encode("cp1256"))
+    result = run(tmp_path)
+    assert result.exit_code == 1
+    assert f"{legacy}: cannot decode as utf-8" in result.stderr
+    assert pairs(json.loads(result.stdout)) == EXPECTED
+
+
+def test_a_failed_run_leaves_the_previous_output_intact(tmp_path):
+    output = tmp_path / "entities.json"
+    output.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,type\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path), "-g", str(bad), "-o", str(output)])
+    assert result.exit_code == 2
+    assert output.read_text(encoding="utf-8") == "previous"
+
+
+def test_a_malformed_gazetteer_is_one_line_naming_file_and_line(article, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,type,name_ar,name_en,aliases\nX,CITY,باريس,Paris,\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(article), "-g", str(bad)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip() == f"ner: {bad}:2: unknown type 'CITY' (expected one of "
+        "PERSON, ORG, COUNTRY, LOC)"
+    )
+
+
+def test_help_and_version():
+    runner = CliRunner()
+    assert "Example" in runner.invoke(cli, ["extract", "--help"]).stdout
+    assert "Exit status" in runner.invoke(cli, ["extract", "--help"]).stdout
+    assert runner.invoke(cli, ["--version"]).stdout.startswith("ner, version ")
+
+
+def test_evaluate_scores_against_gold(article, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {
+            "doc": "article.txt",
+            "start": ARTICLE.find(text),
+            "end": ARTICLE.find(text) + len(text),
+            "text": text,
+            "type": kind,
+            "id": "",
+        }
+        for text, kind in [("طشقند", "LOC"), ("أوزبكستان", "COUNTRY"), ("مؤتمر", "ORG")]
+    ]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "evaluate",
+            "--gold",
+            str(gold),
+            str(article),
+            "-g",
+            str(MINI_GAZETTEER),
+            "--format",
+            "json",
+            "--errors",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["lenient"]["micro"]["tp"] == 2
+    assert data["lenient"]["micro"]["fp"] == 3
+    assert data["lenient"]["micro"]["fn"] == 1
+    assert {e["text"] for e in data["errors"] if e["kind"] == "FN"} == {"مؤتمر"}
+    table = CliRunner().invoke(
+        cli,
+        ["evaluate", "--gold", str(gold), str(article), "-g", str(MINI_GAZETTEER), "-f", "table"],
+    )
+    assert "micro" in table.stdout and "Linking accuracy" in table.stdout

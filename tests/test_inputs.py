@@ -1,0 +1,64 @@
+import codecs
+
+import pytest
+
+from ner_cli.errors import InputError
+from ner_cli.inputs import collect_sources, decode, read_document
+
+
+def test_directories_are_searched_recursively_in_sorted_order(tmp_path):
+    for name in ["b.txt", "a.txt", "sub/c.txt", "sub/skip.md"]:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("نص", encoding="utf-8")
+    sources, problems = collect_sources([str(tmp_path)])
+    assert [s.removeprefix(str(tmp_path) + "/") for s in sources] == ["a.txt", "b.txt", "sub/c.txt"]
+    assert problems == []
+    sources, _ = collect_sources([str(tmp_path)], "*.md")
+    assert [s.removeprefix(str(tmp_path) + "/") for s in sources] == ["sub/skip.md"]
+
+
+def test_each_file_is_read_once(tmp_path):
+    (tmp_path / "a.txt").write_text("نص", encoding="utf-8")
+    sources, _ = collect_sources([str(tmp_path), str(tmp_path / "a.txt"), "-", "-"])
+    assert sources == [str(tmp_path / "a.txt"), "-"]
+
+
+def test_missing_paths_and_empty_directories_are_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    paths = [str(tmp_path / "absent.txt"), str(tmp_path / "empty"), str(tmp_path / "dangling")]
+    sources, problems = collect_sources(paths)
+    assert sources == []
+    assert [p.problem for p in problems] == [
+        "no such file or directory",
+        "directory holds no file matching '*.txt'",
+        "broken symbolic link",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "طشقند".encode(),
+        codecs.BOM_UTF8 + "طشقند".encode(),
+        codecs.BOM_UTF16_LE + "طشقند".encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + "طشقند".encode("utf-16-be"),
+    ],
+)
+def test_utf8_and_bom_marked_text_decode_without_the_bom(data):
+    assert decode(data, "f") == "طشقند"
+
+
+def test_explicit_encoding(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("طشقند".encode("cp1256"))
+    assert read_document(str(path), "cp1256").text == "طشقند"
+    with pytest.raises(InputError, match=r"cannot decode as utf-8 .*try --encoding cp1256"):
+        read_document(str(path))
+
+
+def test_binary_and_unknown_encodings_are_input_errors():
+    with pytest.raises(InputError, match="binary file"):
+        decode(b"\x00\x01abc", "f")
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode(b"abc", "f", "no-such-codec")

@@ -1,0 +1,20 @@
+from ner_cli.records import FIELDS, build_records
+
+
+def test_records_carry_position_link_and_context(mini_tagger):
+    text = "سطر أول\nانطلق المؤتمر في طشقند بأوزبكستان\nسطر ثالث"
+    records = build_records("a.txt", text, mini_tagger(text), context_width=10)
+    assert [r["text"] for r in records] == ["طشقند", "أوزبكستان"]
+    first = records[0]
+    assert tuple(first) == FIELDS
+    assert first["doc"] == "a.txt"
+    assert text[first["start"] : first["end"]] == "طشقند"
+    assert (first["type"], first["id"], first["name_en"]) == ("LOC", "tashkent", "Tashkent")
+    assert first["line"] == 2
+    assert "طشقند" in first["context"] and "\n" not in first["context"]
+    assert len(first["context"]) <= len("طشقند") + 2 * 10
+
+
+def test_line_numbers_count_from_one(mini_tagger):
+    text = "طشقند\n\n\nطشقند"
+    assert [r["line"] for r in build_records("d", text, mini_tagger(text))] == [1, 4]

@@ -1,0 +1,86 @@
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from ner_cli.records import FIELDS
+from ner_cli.writers import atomic_output, format_for_path, make_writer
+
+RECORD = dict.fromkeys(FIELDS, "")
+RECORDS = [
+    {**RECORD, "doc": "a.txt", "text": "طشقند", "context": 'قال "طشقند", ثم'},
+    {**RECORD, "doc": "b.txt", "text": "روسيا", "context": "سطر"},
+]
+
+
+def render(fmt, batches):
+    stream = io.StringIO()
+    writer = make_writer(fmt, stream, color=False)
+    for batch in batches:
+        writer.write(batch)
+    writer.close()
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("batches", [[RECORDS], [RECORDS[:1], [], RECORDS[1:]], [[]], []])
+def test_json_is_one_array(batches):
+    expected = [r for batch in batches for r in batch]
+    assert json.loads(render("json", batches)) == expected
+
+
+def test_jsonl_is_one_object_a_line():
+    lines = render("jsonl", [RECORDS]).splitlines()
+    assert [json.loads(line) for line in lines] == RECORDS
+    assert "طشقند" in lines[0]  # Arabic as text, not \u escapes
+
+
+@pytest.mark.parametrize("batches", [[RECORDS], [RECORDS[:1], RECORDS[1:]], []])
+def test_csv_has_one_header_and_round_trips(batches):
+    text = render("csv", batches)
+    assert text.count("doc,start,end") == 1
+    frame = pd.read_csv(io.StringIO(text), keep_default_na=False, dtype=str)
+    assert list(frame.columns) == list(FIELDS)
+    assert frame.to_dict("records") == [r for batch in batches for r in batch]
+
+
+def test_csv_for_spreadsheets_starts_with_a_bom():
+    stream = io.StringIO()
+    writer = make_writer("csv", stream, bom=True)
+    writer.close()
+    assert stream.getvalue().startswith("\ufeffdoc,")
+
+
+def test_table_lists_every_mention_without_ansi_codes():
+    text = render("table", [RECORDS])
+    assert "طشقند" in text and "روسيا" in text and "2 mentions" in text
+    assert "\x1b[" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("x.json", "json"),
+        ("x.JSONL", "jsonl"),
+        ("x.ndjson", "jsonl"),
+        ("x.csv", "csv"),
+        ("x.txt", "table"),
+        ("x.parquet", None),
+    ],
+)
+def test_format_from_extension(name, fmt):
+    assert format_for_path(name) == fmt
+
+
+def test_atomic_output_replaces_the_file_only_on_success(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("previous", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_output(target) as stream:
+        stream.write("half")
+        raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left
+    with atomic_output(target) as stream:
+        stream.write("new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert list(tmp_path.iterdir()) == [target]
