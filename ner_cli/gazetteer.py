@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .errors import GazetteerError
 from .normalize import normalize_phrase
+from .resources import data_file
 from .tokenize import tokenize
 
 __all__ = [
@@ -56,15 +56,8 @@ class Entry:
 
 
 def default_gazetteer_path() -> Path:
-    """Return the gazetteer shipped with ner-cli.
-
-    Installed wheels carry it inside the package; a source checkout keeps it in
-    the repository's ``data/`` folder.
-    """
-    packaged = resources.files("ner_cli").joinpath("data", "gazetteer.csv")
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
+    """Return the gazetteer shipped with ner-cli."""
+    return data_file("gazetteer.csv")
 
 
 def phrase_key(surface: str) -> tuple[str, ...]:

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .gazetteer import GazetteerIndex, default_gazetteer_path
+from .lexicon import Lexicon
 from .matcher import Mention, filter_spans, find_matches
+from .rules import apply_rules
 from .tokenize import tokenize
+from .variants import VariantIndex
 
 __all__ = ["Tagger"]
 
@@ -29,18 +32,29 @@ class Tagger:
         extra_gazetteers: Sequence[str | Path] = (),
         *,
         gazetteers: Sequence[str | Path] | None = None,
+        rules: bool = True,
     ):
+        self.rules = rules
         base = list(gazetteers) if gazetteers is not None else [default_gazetteer_path()]
         self.gazetteer_paths: list[Path] = [Path(p) for p in (*base, *extra_gazetteers)]
         self.index = GazetteerIndex.from_paths(self.gazetteer_paths)
+        self.lexicon = Lexicon.for_entries(self.index.entries)
+        self.variants = VariantIndex(self.index.entries)
 
     def __call__(self, text: str) -> list[Mention]:
         """Return the mentions of ``text`` in text order, no two overlapping."""
-        return filter_spans(find_matches(tokenize(text), self.index, text))
+        tokens = tokenize(text)
+        matches = filter_spans(find_matches(tokens, self.index, text))
+        if not self.rules:
+            return matches
+        return apply_rules(text, tokens, matches, self.lexicon, self.variants)
 
     def __getstate__(self) -> dict:
-        return {"gazetteer_paths": self.gazetteer_paths}
+        return {"gazetteer_paths": self.gazetteer_paths, "rules": self.rules}
 
     def __setstate__(self, state: dict) -> None:
         self.gazetteer_paths = state["gazetteer_paths"]
+        self.rules = state["rules"]
         self.index = GazetteerIndex.from_paths(self.gazetteer_paths)
+        self.lexicon = Lexicon.for_entries(self.index.entries)
+        self.variants = VariantIndex(self.index.entries)

@@ -14,7 +14,14 @@ SEED_GOLD = Path(__file__).resolve().parent / "gold" / "seeds.jsonl"
 
 @pytest.fixture(scope="session")
 def mini_tagger() -> Tagger:
-    """A tagger over a small, fixed gazetteer, so unit tests do not move with the data."""
+    """Gazetteer matching alone over a small, fixed gazetteer: unit tests of matching
+    do not move with the data or the context rules."""
+    return Tagger(gazetteers=[MINI_GAZETTEER], rules=False)
+
+
+@pytest.fixture(scope="session")
+def mini_rules_tagger() -> Tagger:
+    """Matching and context rules over the small gazetteer."""
     return Tagger(gazetteers=[MINI_GAZETTEER])
 
 

@@ -1,0 +1,153 @@
+"""The words the context rules reason with: closed classes, word lists, demonyms.
+
+Closed classes (titles, roles, function words) are small and written here. Open
+ones are data: everyday vocabulary is measured (data/common_words.txt, built from
+word frequencies by scripts/build_common_words.py), given names are listed
+(data/given_names.txt), and demonyms (الروسي، الأوزبكية …) are derived from the
+gazetteer's country names. All are kept as matching keys (ner_cli.normalize).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .gazetteer import Entry
+from .matcher import first_token_readings
+from .normalize import normalize_key
+from .resources import data_file
+
+__all__ = ["Lexicon", "demonyms_of", "is_definite", "keys_of", "stems"]
+
+
+def keys_of(*words: str) -> frozenset[str]:
+    return frozenset(normalize_key(word) for word in words)
+
+
+# Words that stand right before a name and are not part of it.
+TITLES = keys_of(
+    "السيد", "السيدة", "الرئيس", "الرئيسة", "الجنرال", "الكاتب", "الكاتبة", "الوزير",
+    "الوزيرة", "الشيخ", "الشيخة", "الدكتور", "الدكتورة", "العقيد", "اللواء", "العميد",
+    "الفريق", "المشير", "الأمير", "الأميرة", "الملك", "الملكة", "السفير", "السفيرة",
+    "البروفيسور", "الأستاذ", "الأستاذة", "الصحفي", "الصحفية", "الزعيم", "القائد",
+    "المستشار", "المستشارة", "النائب", "السيناتور", "المحلل", "الباحث", "الباحثة",
+    "الخبير", "الخبيرة", "المدعو", "المدعوة", "الأدميرال", "المراسل", "المراسلة",
+    "الدبلوماسي", "الإمام", "المفتي", "القاضي", "القاضية", "المحامي", "المحامية",
+    "سيد", "السادة",
+)  # fmt: skip
+# Nouns that open a role phrase: the name follows the phrase, or comes right before the noun.
+ROLE_HEADS = keys_of(
+    "رئيس", "رئيسة", "وزير", "وزيرة", "مدير", "مديرة", "المتحدث", "المتحدثة", "متحدث",
+    "الناطق", "ناطق", "الأمين", "أمين", "سكرتير", "سكرتيرة", "نائب", "نائبة", "سفير",
+    "سفيرة", "قائد", "مستشار", "مستشارة", "ممثل", "ممثلة", "مبعوث", "المبعوث", "مندوب",
+    "المندوب", "زعيم", "رئيسا", "وكيل", "محافظ", "حاكم", "عمدة", "منسق", "مساعد", "مفوض",
+    "المفوض",
+)  # fmt: skip
+# Words after which no name of the role phrase can follow.
+STOP_WORDS = keys_of(
+    "إن", "أن", "أنه", "أنها", "إنه", "إنها", "الذي", "التي", "الذين", "على", "عن", "من",
+    "إلى", "مع", "هو", "هي", "هم", "كان", "كانت", "قد", "لا", "لم", "لن", "ما", "هذا",
+    "هذه", "ذلك", "تلك", "حيث", "كما", "بعد", "قبل", "خلال", "منذ", "حول", "أمام",
+    "عند", "بين", "ضد", "عبر", "لدى", "نحو", "حتى", "أو", "ثم", "بل", "لكن", "غير",
+    "قال", "أكد", "أعلن", "أوضح", "أشار", "صرح", "يوم", "اليوم", "أمس",
+)  # fmt: skip
+# Words that continue a role phrase: المتحدث باسم …، الأمين العام لـ …، رئيس … في …
+PHRASE_LINKS = keys_of("في", "باسم", "العام", "العامة")
+# First parts after which a definite word continues a compound name: عبد العزيز.
+COMPOUND_HEADS = keys_of("عبد", "أبو", "ابو", "بن", "ابن", "بنت", "آل", "ذو")
+# Definite words that end compound names: سراج الدين، عبد الله.
+COMPOUND_TAILS = keys_of("الدين", "الله", "الرحمن", "الرحيم", "الإسلام", "الحق", "النور")
+# Words before an everyday-word name that make it a name: تنظيم القاعدة، جمهورية مالي.
+DESCRIPTORS = keys_of(
+    "تنظيم", "حركة", "جماعة", "قناة", "وكالة", "صحيفة", "مدينة", "دولة", "جمهورية",
+    "منطقة", "إقليم", "ولاية", "موقع", "شبكة", "جبهة", "حزب", "مملكة", "سلطنة",
+)  # fmt: skip
+# Descriptors that are part of an outlet's or movement's name: صحيفة إزفيستيا، حركة طالبان.
+NAMED_BY_DESCRIPTOR = keys_of(
+    "صحيفة", "جريدة", "مجلة", "وكالة", "قناة", "حركة", "حزب", "جبهة", "جماعة", "شركة",
+    "مؤسسة", "جمعية", "منظمة",
+)  # fmt: skip
+# Head nouns of named bodies, without the article: وكالة مكافحة المخدرات، الهيئة الفيدرالية …
+ORG_HEADS = keys_of(
+    "منظمة", "وزارة", "جهاز", "هيئة", "مركز", "مكتب", "مجلس", "لجنة", "وكالة", "مديرية",
+    "إدارة", "مصلحة", "دائرة", "مجموعة", "اتحاد", "رابطة", "معهد", "أكاديمية", "صندوق",
+    "بنك", "محكمة", "نيابة", "شرطة", "قوات", "جيش", "حرس", "خدمة",
+)  # fmt: skip
+SEPARATORS = frozenset({"،", ","})
+TANWEEN = frozenset("\u064b\u064c\u064d")
+
+
+def stems(key: str) -> set[str]:
+    """The key and what is left of it once each possible proclitic is taken off."""
+    return {stem for stem, _ in first_token_readings(key)}
+
+
+def bare_stems(key: str) -> set[str]:
+    """The stems of a token with the article taken off too: والهيئة → هيئة."""
+    return {stem.removeprefix("ال") for stem in stems(key)}
+
+
+def is_definite(key: str) -> bool:
+    """Whether a token carries the article ال (behind any proclitic, or as لل)."""
+    return key.startswith("لل") or any(stem.startswith("ال") for stem in stems(key))
+
+
+def _read_words(name: str) -> frozenset[str]:
+    path = data_file(name)
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_key(w.strip()) for w in lines if w.strip() and w[0] != "#")
+
+
+def demonyms_of(entries: Iterable[Entry]) -> frozenset[str]:
+    """Derive nisba adjectives from country names: روسيا → الروسي، الروسية.
+
+    Generous on purpose: forms that no text uses cost nothing.
+    """
+    found = set()
+    for entry in entries:
+        if entry.type != "COUNTRY":
+            continue
+        for surface in entry.surface_forms:
+            words = surface.split()
+            if len(words) != 1:
+                continue
+            base = normalize_key(words[0]).removeprefix("ال")
+            bases = {base}
+            for ending in ("ستان", "يا", "ا", "يه", "ه"):
+                if base.endswith(ending) and len(base) - len(ending) >= 2:
+                    bases.add(base[: -len(ending)])
+            for stem in bases:
+                found.update({f"ال{stem}ي", f"ال{stem}يه", f"{stem}ي", f"{stem}يه"})
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everyday words, the given names exempted from them, and demonyms, as keys."""
+
+    common: frozenset[str]
+    given: frozenset[str]
+    demonyms: frozenset[str] = frozenset()
+
+    @classmethod
+    @cache
+    def default(cls) -> Lexicon:
+        return cls(_read_words("common_words.txt"), _read_words("given_names.txt"))
+
+    @classmethod
+    def for_entries(cls, entries: Iterable[Entry]) -> Lexicon:
+        """The default word lists, with the demonyms of these gazetteer entries."""
+        base = cls.default()
+        return cls(base.common, base.given, demonyms_of(entries))
+
+    def is_everyday(self, key: str) -> bool:
+        """Whether a token is ordinary vocabulary rather than a name."""
+        if key in self.given:
+            return False
+        return any(stem in self.common for stem in stems(key))
+
+    def is_demonym(self, key: str) -> bool:
+        return bool(stems(key) & self.demonyms)

@@ -1,0 +1,90 @@
+"""Context rules: what the gazetteer misses or gets wrong, fixed by looking around.
+
+Run after gazetteer matching, in this order:
+
+1. gazetteer forms that are also everyday words (``مالي``, ``أمين``) are kept only
+   where the context supports a name (:func:`has_support`);
+2. a known body followed by a demonym becomes the national body it names
+   (:mod:`ner_cli.organisations`);
+3. bodies named by a descriptor or a head noun and its chain are proposed
+   (:mod:`ner_cli.organisations`);
+4. near misses of known one-word names (قرغزيستان) are linked to their entity
+   (:mod:`ner_cli.variants`);
+5. places named after a place descriptor are proposed, and found again where the
+   text names them alone (:mod:`ner_cli.places`);
+6. people named after titles and roles are proposed, and lone parts of a full name
+   are linked to the person (:mod:`ner_cli.people`).
+
+Every rule mention carries ``source="rule"`` and a score; none overlaps another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .context import TokenContext
+from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon
+from .matcher import Mention
+from .organisations import find_organisations, nationalise_bodies
+from .people import find_people, repeat_names
+from .places import find_places, repeat_places
+from .tokenize import Token
+from .variants import VariantIndex, find_variants
+
+__all__ = ["apply_rules", "has_support"]
+
+
+def has_support(mention: Mention, ctx: TokenContext, mentions: Sequence[Mention]) -> bool:
+    """Whether a gazetteer match that is also an everyday word has a name's context.
+
+    Such a match is one token that is everyday vocabulary (for people) or whose
+    entry's note says ``common-word``. A person needs a title or role before it; a
+    place or body needs a descriptor before it (تنظيم، جمهورية …) or a neighbour of
+    its own type (``مالي والنيجر``).
+    """
+    i = ctx.index_at(mention.start)
+    if i is None or ctx.index_at(mention.end - 1) != i:
+        return True
+    entry = mention.entry
+    everyday = "common-word" in entry.note or (
+        entry.type == "PERSON" and ctx.lexicon.is_everyday(ctx.keys[i])
+    )
+    if not everyday:
+        return True
+    if entry.type == "PERSON":
+        return ctx.has(i - 1, TITLES | ROLE_HEADS)
+    if ctx.has(i - 1, DESCRIPTORS):
+        return True
+    nearby = {ctx.tokens[j].start for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(ctx)}
+    return any(
+        other is not mention and other.type == entry.type and other.start in nearby
+        for other in mentions
+    )
+
+
+def apply_rules(
+    text: str,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    lexicon: Lexicon,
+    variants: VariantIndex | None = None,
+) -> list[Mention]:
+    """Refine gazetteer mentions with context and add what the rules find, in text order."""
+    ctx = TokenContext(text, tokens, mentions, lexicon)
+    kept = [m for m in mentions if has_support(m, ctx, mentions)]
+    ctx = TokenContext(text, tokens, kept, lexicon)
+    kept = nationalise_bodies(ctx, kept)
+    ctx = TokenContext(text, tokens, kept, lexicon)
+    kept += find_organisations(ctx)
+    ctx = TokenContext(text, tokens, kept, lexicon)
+    if variants is not None:
+        kept += find_variants(ctx, variants)
+        ctx = TokenContext(text, tokens, kept, lexicon)
+    kept += find_places(ctx)
+    ctx = TokenContext(text, tokens, kept, lexicon)
+    kept += repeat_places(ctx, [m for m in kept if m.type == "LOC"])
+    ctx = TokenContext(text, tokens, kept, lexicon)
+    kept += find_people(ctx)
+    ctx = TokenContext(text, tokens, kept, lexicon)
+    kept += repeat_names(ctx, [m for m in kept if m.type == "PERSON"])
+    return sorted(kept, key=lambda m: m.start)

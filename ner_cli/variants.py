@@ -1,0 +1,98 @@
+"""Spelling variants the gazetteer does not list: one letter off a known name.
+
+Arabic transliterates foreign names inconsistently (قيرغيزستان، قرغيزستان،
+قرغزيستان …). A token that is not everyday vocabulary, at least
+``MIN_LENGTH`` letters long, and one edit (a substitution, insertion, deletion, or
+swap of two neighbouring letters) away from one-word names of exactly one entity is
+linked to that entity. The edit may not touch the first letter or the last two, so
+suffixes that make another word (إيران → إيراني، روسيا → روسي) never match.
+
+Candidates come from a deletion index (each name with each letter left out once),
+so lookups cost a handful of dictionary probes whatever the gazetteer's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .context import TokenContext
+from .gazetteer import Entry, phrase_key
+from .matcher import Mention, first_token_readings
+from .normalize import original_prefix_length
+
+__all__ = ["VariantIndex", "find_variants", "one_edit_apart"]
+
+MIN_LENGTH = 6
+SCORE_VARIANT = 0.6
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one edit, swaps of neighbours included.
+
+    >>> one_edit_apart("قرغزيستان", "قرغيزستان"), one_edit_apart("طاجكستان", "طاجيكستان")
+    (True, True)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        first, second = diffs[0], diffs[-1]
+        return (
+            len(diffs) == 2
+            and second == first + 1
+            and a[first] == b[second]
+            and a[second] == b[first]
+        )
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+class VariantIndex:
+    """One-word names of entities, indexed for near-miss lookup."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self._by_deletion: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._entries: dict[str, Entry] = {}
+        for entry in entries:
+            for surface in entry.surface_forms:
+                key = phrase_key(surface)
+                if len(key) != 1 or len(key[0]) < MIN_LENGTH:
+                    continue
+                self._entries.setdefault(entry.id, entry)
+                for deleted in _deletions(key[0]) | {key[0]}:
+                    self._by_deletion[deleted].add((key[0], entry.id))
+
+    def lookup(self, word: str) -> Entry | None:
+        """Return the one entity ``word`` is a near miss of, if exactly one."""
+        if len(word) < MIN_LENGTH:
+            return None
+        found = set()
+        for probe in _deletions(word) | {word}:
+            for name, entry_id in self._by_deletion.get(probe, ()):
+                if name[0] == word[0] and name[-2:] == word[-2:] and one_edit_apart(name, word):
+                    found.add(entry_id)
+        if len(found) != 1:
+            return None
+        return self._entries[found.pop()]
+
+
+def find_variants(ctx: TokenContext, index: VariantIndex) -> list[Mention]:
+    """Near misses of known one-word names among the tokens nobody has tagged."""
+    found = []
+    for i, key in enumerate(ctx.keys):
+        if not ctx.is_name_like(i) or ctx.name_run(i) != 1:
+            continue
+        for stem, proclitic in first_token_readings(key):
+            entry = index.lookup(stem)
+            if entry is not None:
+                skip = original_prefix_length(ctx.tokens[i].text, proclitic)
+                found.append(ctx.mention(i, i, entry, SCORE_VARIANT, skip))
+                break
+    return found
