@@ -1,7 +1,7 @@
 """The ``ner`` command: options in, the pipeline's steps wired together, exit code out.
 
-files → text (inputs) → tokens (tokenize) → matches (matcher, via Tagger) →
-records (records) → output (writers).
+files → text (inputs) → tokens, matches, rules (Tagger) → records (pipeline) →
+output (writers, summary, report).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .display import BIDI_MODES, bidi_wanted
 from .errors import GazetteerError, InputError, NerError
 from .evaluate import Span, doc_key, load_gold, score
 from .gazetteer import (
@@ -27,7 +28,9 @@ from .gazetteer import (
     load_gazetteers,
 )
 from .inputs import collect_sources, read_document
-from .records import DEFAULT_CONTEXT_WIDTH, build_records
+from .pipeline import resolve_jobs, tag_documents
+from .records import DEFAULT_CONTEXT_WIDTH
+from .summary import SORT_KEYS, Summary
 from .tagger import Tagger
 from .writers import (
     FORMATS,
@@ -38,12 +41,22 @@ from .writers import (
     render_evaluation,
 )
 
-EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
+SOURCES = ("gazetteer", "rule")
+
+EXIT_STATUS_HELP = """\b
+Exit status: 0 every input was processed, 1 some inputs were skipped
+(each is named on stderr with its problem), 2 usage error, 130 interrupted
+(Ctrl-C), 141 the reader of the output went away (| head)."""
+
+
+def _split(values: tuple[str, ...]) -> set[str]:
+    return {name.strip() for value in values for name in value.split(",") if name.strip()}
 
 
 def _parse_types(ctx, param, values: tuple[str, ...]) -> frozenset[str] | None:
     """Accept ``--type PERSON,ORG`` and repeated ``--type``, case-insensitively."""
-    names = {name.strip().upper() for value in values for name in value.split(",") if name.strip()}
+    names = {name.upper() for name in _split(values)}
     unknown = sorted(names - set(ENTITY_TYPES))
     if unknown:
         raise click.BadParameter(
@@ -52,34 +65,71 @@ def _parse_types(ctx, param, values: tuple[str, ...]) -> frozenset[str] | None:
     return frozenset(names) or None
 
 
-def _error(message: str) -> None:
-    click.secho(f"ner: {message}", err=True, fg="red")
+def _parse_ids(ctx, param, values: tuple[str, ...]) -> frozenset[str] | None:
+    return frozenset(_split(values)) or None
+
+
+class Messages:
+    """One-line messages on stderr: errors in red where stderr is a terminal."""
+
+    def __init__(self, color: bool | None = None):
+        self.color = color
+
+    def error(self, message: str) -> None:
+        click.secho(f"ner: {message}", err=True, fg="red", color=self.color)
+
+    def warning(self, message: str) -> None:
+        click.secho(f"ner: {message}", err=True, fg="yellow", color=self.color)
 
 
 class DocumentReader:
     """The documents of the command-line paths, each problem reported once and counted."""
 
-    def __init__(self, paths, pattern: str, encoding: str | None):
+    def __init__(self, paths, pattern: str, encoding: str | None, html: bool, messages: Messages):
         self.sources, problems = collect_sources(paths, pattern)
         self.encoding = encoding
+        self.html = html
+        self.messages = messages
         self.skipped = len(problems)
         for problem in problems:
-            _error(str(problem))
+            messages.error(str(problem))
+
+    def __len__(self) -> int:
+        return len(self.sources)
 
     def __iter__(self):
         for source in self.sources:
             try:
-                yield read_document(source, self.encoding)
+                document = read_document(source, self.encoding, self.html)
             except InputError as error:
-                _error(str(error))
+                self.messages.error(str(error))
                 self.skipped += 1
+                continue
+            if not document.text.strip():
+                self.messages.warning(f"{document.name}: empty, nothing to tag")
+            yield document
 
 
-def _load_tagger(gazetteers) -> Tagger:
+@contextlib.contextmanager
+def progress_bar(total: int, enabled: bool):
+    """Yield a function that marks a document done; a transient bar on stderr if enabled."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("tagging", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("tagging", total=total)
+        yield lambda: bar.advance(task)
+
+
+def _load_tagger(gazetteers, rules: bool, messages: Messages) -> Tagger:
     try:
-        return Tagger(extra_gazetteers=gazetteers)
+        return Tagger(extra_gazetteers=gazetteers, rules=rules)
     except GazetteerError as error:
-        _error(str(error))
+        messages.error(str(error))
         sys.exit(EXIT_USAGE)
 
 
@@ -96,39 +146,51 @@ def _resolve_format(fmt: str | None, output: Path | None) -> str:
     return "table" if sys.stdout.isatty() else "json"
 
 
+def _resolve_color(color: bool | None, to_terminal: bool) -> bool | None:
+    """Colour only on a terminal, never with NO_COLOR or --no-color, always with --color."""
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR") or not to_terminal:
+        return False
+    return None
+
+
 def input_options(command):
-    """The options every command that reads articles shares."""
+    """The options every command that reads and tags articles shares."""
     options = [
         click.option(
-            "--glob",
-            "pattern",
-            default="*.txt",
-            show_default=True,
-            help="Which files to read inside directories (searched recursively).",
+            "--glob", "pattern", default="*.txt", show_default=True,
+            help="Which file names to read inside directories (searched recursively).",
         ),
         click.option(
-            "-g",
-            "--gazetteer",
-            "gazetteers",
-            multiple=True,
+            "--encoding", default=None,
+            help="Decode inputs with this encoding (e.g. cp1256, utf-16). Default: a "
+            "byte-order mark's, else UTF-8, else Windows-1256 when the bytes read as Arabic.",
+        ),
+        click.option(
+            "--html", is_flag=True,
+            help="Read inputs as HTML pages (automatic for .html and .htm files): tag the "
+            "visible text, keep the title.",
+        ),
+        click.option(
+            "-g", "--gazetteer", "gazetteers", multiple=True,
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             help="An extra gazetteer CSV (id,type,name_ar,name_en,aliases) layered on top "
             "of the default one; its entries replace default entries with the same id. "
             "Repeatable.",
         ),
         click.option(
-            "--encoding",
-            default=None,
-            help="Decode inputs with this encoding (e.g. cp1256). "
-            "Default: UTF-8, or what a byte-order mark says.",
+            "--rules/--no-rules", default=True, show_default=True,
+            help="Use the context rules (people after titles and roles, repeated surnames, "
+            "bodies and places by pattern, near-miss spellings), or the gazetteer alone.",
         ),
-    ]
+    ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="ner")
 def cli() -> None:
     """Find the people, organisations, countries and places named in Arabic news,
@@ -136,9 +198,13 @@ def cli() -> None:
 
     \b
     Examples:
-      ner extract seeds/                      a table of every mention
-      ner extract seeds/ | jq length          JSON when piped
-      ner extract seeds/ -o entities.csv      CSV for a spreadsheet
+      ner extract seeds/                        a table of every mention, in context
+      ner extract seeds/ --summary              who and what the articles name, how often
+      ner extract seeds/ | jq length            JSON when piped
+      ner extract seeds/ -o entities.csv        CSV for a spreadsheet
+      ner extract seeds/ -o report.html         the articles, entities highlighted
+      ner evaluate --gold tests/gold/seeds.jsonl seeds/
+      ner gazetteer stats
     """
 
 
@@ -149,14 +215,14 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Output format. Default: table on a terminal, json when piped, "
-    "or what the -o file's extension says (.json .jsonl .ndjson .csv .txt).",
+    help="Output format. Default: table on a terminal, json when piped, or what the -o "
+    "file's extension says (.json .jsonl .ndjson .csv .txt .html).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write to this file (atomically: whole or not at all) instead of stdout.",
+    help="Write to this file instead of stdout, atomically: whole, or not at all.",
 )
 @click.option(
     "-t",
@@ -167,7 +233,41 @@ def cli() -> None:
     metavar="TYPES",
     help="Keep only these entity types, comma-separated: PERSON,ORG,COUNTRY,LOC.",
 )
-@input_options
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    callback=_parse_ids,
+    metavar="IDS",
+    help="Keep only these entity ids, comma-separated (e.g. SCO,UZB).",
+)
+@click.option(
+    "--source",
+    "sources",
+    type=click.Choice(SOURCES),
+    multiple=True,
+    help="Keep only mentions found this way: gazetteer (listed entities) or rule "
+    "(found from context). Repeatable.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="One row per entity instead of one per mention: mentions, documents, forms seen.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(SORT_KEYS),
+    default="count",
+    show_default=True,
+    help="Order of the --summary rows.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="With --summary: only entities mentioned at least this many times.",
+)
 @click.option(
     "--context",
     "context_width",
@@ -176,41 +276,113 @@ def cli() -> None:
     type=click.IntRange(0),
     help="Characters of context either side of each mention.",
 )
-def extract(paths, fmt, output, types, pattern, gazetteers, encoding, context_width):
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="Worker processes for tagging (0: one per core). The output is the same.",
+)
+@click.option(
+    "--bidi",
+    type=click.Choice(BIDI_MODES),
+    envvar="NER_BIDI",
+    default="auto",
+    show_default=True,
+    show_envvar=True,
+    help="Shape and reorder Arabic in the table for terminals without bidi support. "
+    "auto: on for a terminal not known to do it itself. Display only: other formats "
+    "always keep the text as written.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the table. Default: on a terminal, unless NO_COLOR is set. Files and "
+    "pipes never get colour codes.",
+)
+@click.option(
+    "--spreadsheet/--no-spreadsheet",
+    default=None,
+    help="CSV for spreadsheets: a byte-order mark so Arabic opens right, and cells "
+    "starting with = + - @ prefixed with ' so they are never run as formulas. "
+    "Default: on for -o FILE.csv, off on stdout.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
+@input_options
+def extract(
+    paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
+    bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules,
+):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
     PATHS are files, directories (searched recursively for --glob files) or - for
     standard input. Each record holds: doc, start, end (character offsets into the
-    document, so text[start:end] is the mention), text, type, id, name_ar, name_en,
-    line, context, source, score.
+    document: text[start:end] is the mention as written), text, type, id, name_ar,
+    name_en, line, context, source (gazetteer or rule) and score.
 
     \b
     Examples:
       ner extract seeds/
+      ner extract seeds/ --summary --type PERSON
       ner extract seeds/ --type PERSON,ORG -f jsonl | jq -r .name_en
       ner extract seeds/ -o entities.csv
+      ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl
       cat article.txt | ner extract - -f json
-
-    \b
-    Exit status: 0 every input was processed, 1 some inputs were skipped
-    (each is named on stderr), 2 usage error.
     """
     fmt = _resolve_format(fmt, output)
-    tagger = _load_tagger(gazetteers)
-    reader = DocumentReader(paths, pattern, encoding)
-    target = atomic_output(output) if output else contextlib.nullcontext(sys.stdout)
-    with target as stream:
-        color = False if output or os.environ.get("NO_COLOR") else None
-        writer = make_writer(fmt, stream, color=color, bom=output is not None)
-        for document in reader:
-            records = build_records(
-                document.name, document.text, tagger(document.text), context_width
-            )
-            if types:
-                records = [record for record in records if record["type"] in types]
-            writer.write(records)
+    if summary and fmt == "html":
+        raise click.UsageError("--summary has no html form; use table, json, jsonl or csv")
+    if min_count > 1 and not summary:
+        raise click.UsageError("--min-count counts mentions per entity: use it with --summary")
+    to_terminal = output is None and sys.stdout.isatty()
+    color = _resolve_color(color, to_terminal)
+    messages = Messages(color)
+    if quiet:
+        messages.warning = lambda message: None
+    tagger = _load_tagger(gazetteers, rules, messages)
+    reader = DocumentReader(paths, pattern, encoding, html, messages)
+
+    def keep(record: dict) -> bool:
+        return (
+            (types is None or record["type"] in types)
+            and (ids is None or record["id"] in ids)
+            and (not sources or record["source"] in sources)
+        )
+
+    if output:
+        target = atomic_output(output)
+    else:
+        target = contextlib.nullcontext(sys.stdout)
+    show_progress = not quiet and sys.stderr.isatty() and len(reader) > 1
+    with (
+        quiet_on_closed_pipe(),
+        target as stream,
+        progress_bar(len(reader), show_progress) as advance,
+    ):
+        writer = make_writer(
+            fmt, stream, summary=summary, color=color,
+            bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
+            spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
+        )  # fmt: skip
+        totals = Summary() if summary else None
+        previous = None
+        for document, records in tag_documents(tagger, reader, resolve_jobs(jobs), context_width):
+            records = [record for record in records if keep(record)]
+            if totals is not None:
+                totals.add(records)
+            else:
+                writer.write(records, document)
+            if document is not previous:
+                advance()
+                previous = document
+        if totals is not None:
+            writer.write(totals.rows(sort, min_count))
         writer.close()
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
+
+
+extract.help = (extract.help or "") + "\n\n" + EXIT_STATUS_HELP
 
 
 @cli.command()
@@ -231,7 +403,7 @@ def extract(paths, fmt, output, types, pattern, gazetteers, encoding, context_wi
 )
 @click.option("--errors", is_flag=True, help="List every false positive and false negative.")
 @input_options
-def evaluate(paths, gold_path, fmt, errors, pattern, gazetteers, encoding):
+def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers, rules):
     """Tag PATHS and score the result against gold mentions, as ENTITIES.md defines.
 
     Prints precision, recall and F1 per type and micro-averaged, with lenient
@@ -241,23 +413,24 @@ def evaluate(paths, gold_path, fmt, errors, pattern, gazetteers, encoding):
     \b
     Examples:
       ner evaluate --gold tests/gold/seeds.jsonl seeds/
-      ner evaluate --gold dev/gold.jsonl dev/texts/ --errors
-      ner evaluate --gold dev/gold.jsonl dev/texts/ -f json | jq .lenient.micro
-    """
+      ner evaluate --gold ../shared/dev/gold.jsonl ../shared/dev/texts/ --errors
+      ner evaluate --gold ../shared/dev/gold.jsonl ../shared/dev/texts/ -f json | jq .lenient.micro
+    """  # noqa: E501
+    messages = Messages()
     try:
         gold = load_gold(gold_path)
     except NerError as error:
-        _error(str(error))
+        messages.error(str(error))
         sys.exit(EXIT_USAGE)
-    tagger = _load_tagger(gazetteers)
-    reader = DocumentReader(paths, pattern, encoding)
+    tagger = _load_tagger(gazetteers, rules, messages)
+    reader = DocumentReader(paths, pattern, encoding, html, messages)
     predicted, texts = [], {}
     for document in reader:
         key = doc_key(document.name)
         texts[key] = document.text
-        predicted.extend(
+        predicted += [
             Span(key, m.start, m.end, m.text, m.type, m.id) for m in tagger(document.text)
-        )
+        ]
     gold = [span for span in gold if span.doc in texts]
     evaluation = score(gold, predicted)
     fmt = fmt or ("table" if sys.stdout.isatty() else "json")
@@ -312,6 +485,7 @@ def check(paths):
       ner gazetteer check
       ner gazetteer check my_entities.csv
     """
+    messages = Messages()
     failed = False
     for path in _gazetteer_paths(paths):
         try:
@@ -320,7 +494,7 @@ def check(paths):
         except GazetteerError as error:
             entries, problems = [], [str(error)]
         for problem in problems:
-            _error(problem)
+            messages.error(problem)
         if problems:
             failed = True
         else:
@@ -347,7 +521,7 @@ def stats(paths, fmt):
     try:
         entries = load_gazetteers(_gazetteer_paths(paths))
     except GazetteerError as error:
-        _error(str(error))
+        Messages().error(str(error))
         sys.exit(EXIT_USAGE)
     counts = gazetteer_stats(entries)
     if (fmt or ("table" if sys.stdout.isatty() else "json")) == "json":
@@ -357,14 +531,23 @@ def stats(paths, fmt):
 
 
 def main() -> None:
-    """Entry point: ``cli`` with quiet endings for closed pipes and Ctrl-C."""
+    """Entry point: ``cli``, with Ctrl-C ending in status 130 and no traceback."""
     try:
-        cli(standalone_mode=True)
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C: click has already ended the ^C line
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@contextlib.contextmanager
+def quiet_on_closed_pipe():
+    """End quietly, with status 141, when the reader of stdout goes away (``| head``)."""
+    try:
+        yield
     except BrokenPipeError:
-        # The reader went away (| head): stop quietly, and keep Python from
-        # complaining again while flushing stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_SKIPPED)
-    except KeyboardInterrupt:
-        sys.exit(130)
+        # Point stdout at /dev/null so that flushing it at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)

@@ -21,7 +21,7 @@ from .lexicon import (
     is_definite,
     stems,
 )
-from .matcher import Mention
+from .matcher import Mention, mention_of
 from .normalize import normalize_key
 from .tokenize import Token
 
@@ -104,4 +104,4 @@ class TokenContext:
         """A rule mention from token ``first`` to token ``last``, the first ``skip`` characters
         of the first token (a proclitic) left out."""
         start, end = self.tokens[first].start + skip, self.tokens[last].end
-        return Mention(start, end, self.text[start:end], entry, "rule", score)
+        return mention_of(self.text, start, end, entry, "rule", score)

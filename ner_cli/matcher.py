@@ -20,7 +20,7 @@ from .gazetteer import Entry, GazetteerIndex
 from .normalize import normalize_key, original_prefix_length
 from .tokenize import Token
 
-__all__ = ["Mention", "find_matches", "filter_spans", "first_token_readings"]
+__all__ = ["Mention", "filter_spans", "find_matches", "first_token_readings", "mention_of"]
 
 # Longest first, so that و + ب is tried as وب before و alone.
 PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
@@ -47,6 +47,24 @@ class Mention:
     @property
     def id(self) -> str:
         return self.entry.id
+
+
+# Characters a span never starts with (they fold to nothing: tatweel, marks, zero-width
+# and bidi controls) or ends with (the same, but for diacritics, which end a name's
+# last letter).
+_DIACRITICS = frozenset(chr(code) for code in range(0x064B, 0x0653)) | {"\u0670"}
+
+
+def mention_of(
+    text: str, start: int, end: int, entry: Entry, source: str = "gazetteer", score: float = 1.0
+) -> Mention:
+    """The mention of ``entry`` at ``text[start:end]``, without what folds to nothing at
+    its edges: ``ـأوزبكستان`` is the mention ``أوزبكستان``."""
+    while start < end and not normalize_key(text[start]):
+        start += 1
+    while end > start and text[end - 1] not in _DIACRITICS and not normalize_key(text[end - 1]):
+        end -= 1
+    return Mention(start, end, text[start:end], entry, source, score)
 
 
 def first_token_readings(key: str) -> list[tuple[str, int]]:
@@ -80,7 +98,7 @@ def find_matches(tokens: list[Token], index: GazetteerIndex, text: str) -> list[
                     continue
                 start = token.start + original_prefix_length(token.text, proclitic_length)
                 end = keyed[position + length - 1][1].end
-                mentions.append(Mention(start, end, text[start:end], entry))
+                mentions.append(mention_of(text, start, end, entry))
     return mentions
 
 

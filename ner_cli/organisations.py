@@ -24,7 +24,7 @@ from .lexicon import (
     bare_stems,
     is_definite,
 )
-from .matcher import Mention
+from .matcher import Mention, mention_of
 
 __all__ = ["find_organisations", "nationalise_bodies"]
 
@@ -103,16 +103,9 @@ def nationalise_bodies(ctx: TokenContext, mentions: Sequence[Mention]) -> list[M
             and ctx.lexicon.is_demonym(ctx.keys[following])
         ):
             end = ctx.tokens[following].end
-            surface = ctx.text[mention.start : end]
+            national = Entry("", "ORG", ctx.text[mention.start : end], "")
             result.append(
-                Mention(
-                    mention.start,
-                    end,
-                    surface,
-                    Entry("", "ORG", surface, ""),
-                    "rule",
-                    SCORE_NATIONAL,
-                )
+                mention_of(ctx.text, mention.start, end, national, "rule", SCORE_NATIONAL)
             )
             continue
         result.append(mention)

@@ -23,6 +23,7 @@ FIELDS = (
     "context",
     "source",
     "score",
+    "title",
 )
 DEFAULT_CONTEXT_WIDTH = 40
 
@@ -38,11 +39,17 @@ def build_records(
     text: str,
     mentions: Iterable[Mention],
     context_width: int = DEFAULT_CONTEXT_WIDTH,
+    offset: int = 0,
+    first_line: int = 1,
+    title: str = "",
 ) -> list[dict]:
     """Return one record per mention.
 
     ``line`` is 1-based; ``context`` is the mention with about ``context_width``
-    characters either side, whitespace folded so it fits on one line.
+    characters either side, whitespace folded so it fits on one line. When ``text``
+    is a piece of a larger document starting at character ``offset`` and line
+    ``first_line``, offsets and lines are given in the whole document. ``title`` is the
+    document's title (HTML pages), empty otherwise.
     """
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
     records = []
@@ -52,17 +59,18 @@ def build_records(
         records.append(
             {
                 "doc": doc,
-                "start": mention.start,
-                "end": mention.end,
+                "start": offset + mention.start,
+                "end": offset + mention.end,
                 "text": mention.text,
                 "type": entry.type,
                 "id": entry.id,
                 "name_ar": entry.name_ar,
                 "name_en": entry.name_en,
-                "line": bisect.bisect_right(line_starts, mention.start),
+                "line": first_line - 1 + bisect.bisect_right(line_starts, mention.start),
                 "context": _one_line(context),
                 "source": mention.source,
                 "score": mention.score,
+                "title": title,
             }
         )
     return records

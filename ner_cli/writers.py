@@ -1,8 +1,9 @@
 """Writers: records out as a terminal table, a JSON array, JSON lines or CSV.
 
-Every writer takes records one document at a time (``write``) and finishes with
-``close``. JSON arrays, JSON lines and CSV are streamed: nothing but the current
-document is held in memory. The table is laid out once all rows are known.
+Every writer takes records one document at a time (``write(records, document)``)
+and finishes with ``close``. JSON arrays, JSON lines and CSV are streamed: nothing
+but the current document is held in memory. The table and the HTML report are laid
+out once all rows are known.
 Files are written atomically (:func:`atomic_output`), so a failed or interrupted
 run never leaves a half-written output behind.
 """
@@ -12,12 +13,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from .display import visual
 from .records import FIELDS
+from .summary import SUMMARY_FIELDS
 
 __all__ = [
     "FORMATS",
@@ -27,14 +30,19 @@ __all__ = [
     "make_writer",
 ]
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "html")
 EXTENSION_FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
     ".txt": "table",
+    ".html": "html",
+    ".htm": "html",
 }
+# Cells a spreadsheet would run as a formula (OWASP's list): prefixed with ' to stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TYPE_STYLES = {"PERSON": "magenta", "ORG": "cyan", "COUNTRY": "green", "LOC": "yellow"}
 
 
 def format_for_path(path: str | Path) -> str | None:
@@ -49,7 +57,7 @@ class JsonWriter:
         self.stream = stream
         self.count = 0
 
-    def write(self, records: list[dict]) -> None:
+    def write(self, records: list[dict], document=None) -> None:
         for record in records:
             self.stream.write("[\n" if self.count == 0 else ",\n")
             self.stream.write(json.dumps(record, ensure_ascii=False))
@@ -65,7 +73,7 @@ class JsonLinesWriter:
     def __init__(self, stream: TextIO):
         self.stream = stream
 
-    def write(self, records: list[dict]) -> None:
+    def write(self, records: list[dict], document=None) -> None:
         for record in records:
             self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -73,26 +81,42 @@ class JsonLinesWriter:
         pass
 
 
+def guard_formula(value):
+    """Keep a spreadsheet from running a cell as a formula: ``=1+1`` → ``'=1+1``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class CsvWriter:
     """CSV with a header row, written by pandas one document at a time.
 
-    ``bom`` starts the file with a UTF-8 byte-order mark, which spreadsheet programs
-    need to read Arabic correctly; pipes get none.
+    For spreadsheets (``spreadsheet=True``) the file starts with a UTF-8 byte-order
+    mark, which Excel needs to read Arabic, and cells that a spreadsheet would run as
+    formulas are prefixed with ``'``. List values are joined with `` | ``.
     """
 
-    def __init__(self, stream: TextIO, bom: bool = False):
+    def __init__(self, stream: TextIO, columns: Sequence[str] = FIELDS, spreadsheet: bool = False):
         import pandas  # deferred: the other formats do not need it
 
         self._pandas = pandas
         self.stream = stream
+        self.columns = list(columns)
+        self.spreadsheet = spreadsheet
         self.header_written = False
-        if bom:
+        if spreadsheet:
             stream.write("\ufeff")
 
-    def write(self, records: list[dict]) -> None:
+    def _cell(self, value):
+        if isinstance(value, list):
+            value = " | ".join(value)
+        return guard_formula(value) if self.spreadsheet else value
+
+    def write(self, records: list[dict], document=None) -> None:
         if not records and self.header_written:
             return
-        frame = self._pandas.DataFrame.from_records(records, columns=list(FIELDS))
+        rows = [{c: self._cell(record[c]) for c in self.columns} for record in records]
+        frame = self._pandas.DataFrame.from_records(rows, columns=self.columns)
         frame.to_csv(self.stream, header=not self.header_written, index=False, lineterminator="\n")
         self.header_written = True
 
@@ -101,49 +125,161 @@ class CsvWriter:
             self.write([])
 
 
+def _console(stream: TextIO, color: bool | None):
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        force_terminal=True if color else None,
+        no_color=color is False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+class _Display:
+    """How Arabic reaches the screen: as stored, or shaped and reordered (``--bidi``)."""
+
+    def __init__(self, bidi: bool):
+        self.bidi = bidi
+
+    def __call__(self, text: str) -> str:
+        return visual(text) if self.bidi else text
+
+    def highlighted(self, context: str, mention: str, style: str, limit: int | None = None):
+        """The context with the mention in it styled, in display order, at most about
+        ``limit`` characters long (cut evenly either side of the mention)."""
+        from rich.text import Text
+
+        at = context.find(mention)
+        if at < 0:
+            return Text(self(context[:limit] if limit else context))
+        before, after = context[:at], context[at + len(mention) :]
+        if limit is not None:
+            side = max(0, (limit - len(mention)) // 2)
+            if len(before) > side:
+                before = "…" + before[len(before) - side + 1 :]
+            if len(after) > side:
+                after = after[: max(0, side - 1)] + "…"
+        parts = [(before, ""), (mention, f"bold {style} reverse"), (after, "")]
+        if self.bidi:  # right to left: what comes first is shown rightmost
+            parts = [(visual(part), part_style) for part, part_style in reversed(parts)]
+        return Text.assemble(*parts)
+
+
 class TableWriter:
-    """A rich table for people: where each mention stands, what it is, what it links to."""
+    """A table for people: where each mention is, what it is, what it links to, in context.
 
-    COLUMNS = ("where", "type", "mention", "id", "name")
+    ``file:line`` opens in editors; the mention is highlighted in its context.
+    """
 
-    def __init__(self, stream: TextIO, color: bool | None = None):
+    def __init__(self, stream: TextIO, color: bool | None = None, bidi: bool = False):
         self.stream = stream
         self.color = color
-        self.rows: list[tuple[str, ...]] = []
+        self.display = _Display(bidi)
+        self.records: list[dict] = []
 
-    def write(self, records: list[dict]) -> None:
-        for r in records:
-            self.rows.append(
-                (f"{r['doc']}:{r['line']}", r["type"], r["text"], r["id"], r["name_en"])
-            )
+    def write(self, records: list[dict], document=None) -> None:
+        self.records.extend(records)
 
     def close(self) -> None:
-        from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        console = Console(
-            file=self.stream,
-            force_terminal=self.color,
-            no_color=self.color is False,
-            highlight=False,
-        )
-        table = Table(*self.COLUMNS, title=f"{len(self.rows)} mentions", title_justify="left")
-        for row in self.rows:
-            table.add_row(*row)
+        console = _console(self.stream, self.color)
+        table = Table(title=f"{len(self.records)} mentions", title_justify="left")
+        # Text reordered for display cannot wrap (its lines would come in the wrong
+        # order): it is cut with an ellipsis instead.
+        arabic = {"no_wrap": True, "overflow": "ellipsis"} if self.display.bidi else {}
+        table.add_column("where", overflow="fold", min_width=14)
+        table.add_column("type", no_wrap=True, min_width=7)
+        table.add_column("mention", justify="right", min_width=12, max_width=24, **arabic)
+        table.add_column("id", overflow="fold", min_width=8, max_width=20)
+        table.add_column("name", min_width=10, max_width=24)
+        # The context needs room; on a narrow screen the mention and its link come first.
+        with_context = console.width >= (140 if self.display.bidi else 110)
+        if with_context:
+            table.add_column("context", justify="right", ratio=1, min_width=30, **arabic)
+        # Room left for the context once the other columns have theirs.
+        limit = max(24, console.width - 115) if self.display.bidi else None
+        for r in self.records:
+            style = TYPE_STYLES.get(r["type"], "")
+            cells = [
+                f"{r['doc']}:{r['line']}",
+                Text(r["type"], style=style),
+                self.display(r["text"]),
+                r["id"] or "-",
+                r["name_en"] or self.display(r["name_ar"]),
+            ]
+            if with_context:
+                cells.append(self.display.highlighted(r["context"], r["text"], style, limit))
+            table.add_row(*cells)
         console.print(table)
 
 
-def make_writer(fmt: str, stream: TextIO, *, color: bool | None = None, bom: bool = False):
-    """Return the writer for ``fmt`` over ``stream``."""
+class SummaryTable:
+    """Per-entity totals for people: mentions, documents, and the forms seen."""
+
+    def __init__(self, stream: TextIO, color: bool | None = None, bidi: bool = False):
+        self.stream = stream
+        self.color = color
+        self.display = _Display(bidi)
+        self.rows: list[dict] = []
+
+    def write(self, rows: list[dict], document=None) -> None:
+        self.rows.extend(rows)
+
+    def close(self) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"{len(self.rows)} entities", title_justify="left")
+        arabic = {"no_wrap": True, "overflow": "ellipsis"} if self.display.bidi else {}
+        table.add_column("mentions", justify="right", min_width=8)
+        table.add_column("docs", justify="right", min_width=4)
+        table.add_column("type", min_width=7)
+        table.add_column("id", overflow="fold", min_width=6, max_width=24)
+        table.add_column("name", min_width=12, max_width=32)
+        table.add_column("Arabic name", justify="right", max_width=32, **arabic)
+        table.add_column("forms seen", justify="right", max_width=40, **arabic)
+        for r in self.rows:
+            style = TYPE_STYLES.get(r["type"], "")
+            table.add_row(
+                str(r["mentions"]),
+                str(r["documents"]),
+                Text(r["type"], style=style),
+                r["id"] or "-",
+                r["name_en"] or "-",
+                self.display(r["name_ar"]),
+                self.display("، ".join(r["forms"])),
+            )
+        _console(self.stream, self.color).print(table)
+
+
+def make_writer(
+    fmt: str,
+    stream: TextIO,
+    *,
+    summary: bool = False,
+    color: bool | None = None,
+    bidi: bool = False,
+    spreadsheet: bool = False,
+):
+    """Return the writer for ``fmt`` over ``stream``: of mentions, or of summary rows."""
     if fmt == "json":
         return JsonWriter(stream)
     if fmt == "jsonl":
         return JsonLinesWriter(stream)
     if fmt == "csv":
-        return CsvWriter(stream, bom=bom)
+        return CsvWriter(stream, SUMMARY_FIELDS if summary else FIELDS, spreadsheet=spreadsheet)
     if fmt == "table":
-        return TableWriter(stream, color=color)
-    raise ValueError(f"unknown format {fmt!r}")
+        return (SummaryTable if summary else TableWriter)(stream, color=color, bidi=bidi)
+    if fmt == "html" and not summary:
+        from .report import HtmlWriter
+
+        return HtmlWriter(stream)
+    raise ValueError(f"no {fmt} writer for {'a summary' if summary else 'mentions'}")
 
 
 def _mode_for(path: Path) -> int:

@@ -122,10 +122,10 @@ def test_a_missing_path_is_reported_and_the_rest_processed(article, tmp_path):
 
 def test_an_undecodable_file_is_skipped(article, tmp_path):
     legacy = tmp_path / "legacy.txt"
-    legacy.write_bytes("طشقند".encode("cp1256"))
+    legacy.write_bytes("café crème".encode("latin-1"))
     result = run(tmp_path)
     assert result.exit_code == 1
-    assert f"{legacy}: cannot decode as utf-8" in result.stderr
+    assert f"{legacy}: cannot decode as UTF-8" in result.stderr
     assert pairs(json.loads(result.stdout)) == EXPECTED
 
 

@@ -49,12 +49,19 @@ def test_utf8_and_bom_marked_text_decode_without_the_bom(data):
     assert decode(data, "f") == "طشقند"
 
 
-def test_explicit_encoding(tmp_path):
+def test_windows_1256_is_detected_and_can_be_named(tmp_path):
     path = tmp_path / "legacy.txt"
-    path.write_bytes("طشقند".encode("cp1256"))
-    assert read_document(str(path), "cp1256").text == "طشقند"
-    with pytest.raises(InputError, match=r"cannot decode as utf-8 .*try --encoding cp1256"):
+    path.write_bytes("زار الوفد طشقند وموسكو".encode("cp1256"))
+    assert read_document(str(path)).text == "زار الوفد طشقند وموسكو"
+    assert read_document(str(path), "cp1256").text == "زار الوفد طشقند وموسكو"
+
+
+def test_bytes_that_are_neither_utf8_nor_arabic_are_refused(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("café crème brûlée".encode("latin-1"))
+    with pytest.raises(InputError, match=r"cannot decode as UTF-8 .*--encoding"):
         read_document(str(path))
+    assert read_document(str(path), "latin-1").text == "café crème brûlée"
 
 
 def test_binary_and_unknown_encodings_are_input_errors():

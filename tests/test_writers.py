@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 
@@ -44,11 +45,48 @@ def test_csv_has_one_header_and_round_trips(batches):
     assert frame.to_dict("records") == [r for batch in batches for r in batch]
 
 
-def test_csv_for_spreadsheets_starts_with_a_bom():
+def test_csv_for_spreadsheets_has_a_bom_and_no_formulas():
     stream = io.StringIO()
-    writer = make_writer("csv", stream, bom=True)
+    writer = make_writer("csv", stream, spreadsheet=True)
+    writer.write([{**RECORD, "text": "=HYPERLINK(1)", "context": "+1", "doc": "-x", "id": "@a"}])
     writer.close()
-    assert stream.getvalue().startswith("\ufeffdoc,")
+    text = stream.getvalue()
+    assert text.startswith("\ufeffdoc,")
+    row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert (row["text"], row["context"], row["doc"], row["id"]) == (
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-x",
+        "'@a",
+    )
+
+
+def test_plain_csv_keeps_values_as_they_are():
+    stream = io.StringIO()
+    writer = make_writer("csv", stream)
+    writer.write([{**RECORD, "text": "=1+1"}])
+    writer.close()
+    assert not stream.getvalue().startswith("\ufeff")
+    assert next(csv.DictReader(io.StringIO(stream.getvalue())))["text"] == "=1+1"
+
+
+def test_summary_csv_joins_the_forms():
+    stream = io.StringIO()
+    writer = make_writer("csv", stream, summary=True)
+    row = {
+        "id": "KGZ",
+        "type": "COUNTRY",
+        "name_ar": "قيرغيزستان",
+        "name_en": "Kyrgyzstan",
+        "mentions": 3,
+        "documents": 2,
+        "forms": ["قيرغيزستان", "قرغيزستان"],
+    }
+    writer.write([row])
+    writer.close()
+    parsed = next(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert parsed["forms"] == "قيرغيزستان | قرغيزستان"
+    assert parsed["mentions"] == "3"
 
 
 def test_table_lists_every_mention_without_ansi_codes():

@@ -1,0 +1,116 @@
+"""Documents to records, in this process or in worker processes.
+
+Workers each build the tagger once (it pickles as its gazetteer paths) and tag
+pieces of documents. Results come back in input order, whatever order the workers
+finish in, and only a bounded number of pieces is in flight at once, so memory
+stays flat however long the corpus: the output of ``--jobs 4`` is byte for byte
+the output of ``--jobs 1``.
+
+A very large document is tagged in pieces of about ``PIECE_CHARACTERS``, cut at a
+paragraph break (a blank line) where one comes soon enough, else at a line end, so
+its records stream out piece by piece; offsets and line numbers stay those of the
+whole document. The context rules look no further than the piece they are in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .inputs import Document
+from .records import build_records
+from .tagger import Tagger
+
+__all__ = ["Piece", "pieces_of", "resolve_jobs", "tag_documents"]
+
+PIECE_CHARACTERS = 1_000_000
+# Pieces in flight per worker: enough to keep workers busy, few enough to stay small.
+IN_FLIGHT_PER_WORKER = 4
+
+_worker_tagger: Tagger | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of a document's text, and where it starts in the document."""
+
+    name: str
+    text: str
+    offset: int = 0
+    first_line: int = 1
+    title: str = ""
+
+
+def pieces_of(document: Document, size: int = PIECE_CHARACTERS) -> Iterator[Piece]:
+    """Cut a document into pieces of about ``size`` characters at paragraph or line ends."""
+    text = document.text
+    if len(text) <= size:
+        yield Piece(document.name, text, title=document.title)
+        return
+    start, line = 0, 1
+    while start < len(text):
+        cut = text.find("\n\n", start + size, start + 2 * size)
+        if cut >= 0:
+            end = cut + 2
+        else:
+            cut = text.find("\n", start + size)
+            end = len(text) if cut < 0 else cut + 1
+        piece = text[start:end]
+        yield Piece(document.name, piece, start, line, document.title)
+        line += piece.count("\n")
+        start = end
+
+
+def resolve_jobs(jobs: int) -> int:
+    """Return the number of worker processes ``--jobs`` asks for (0: one per core)."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+def _tag(tagger: Tagger, piece: Piece, context_width: int) -> list[dict]:
+    return build_records(
+        piece.name, piece.text, tagger(piece.text), context_width,
+        piece.offset, piece.first_line, piece.title,
+    )  # fmt: skip
+
+
+def _start_worker(tagger: Tagger) -> None:
+    global _worker_tagger
+    _worker_tagger = tagger
+
+
+def _tag_in_worker(piece: Piece, context_width: int) -> list[dict]:
+    assert _worker_tagger is not None, "worker started without a tagger"
+    return _tag(_worker_tagger, piece, context_width)
+
+
+def tag_documents(
+    tagger: Tagger,
+    documents: Iterable[Document],
+    jobs: int = 1,
+    context_width: int = 40,
+    piece_characters: int = PIECE_CHARACTERS,
+) -> Iterator[tuple[Document, list[dict]]]:
+    """Yield each document with its records, in input order; a large document comes in
+    several pairs, one per piece."""
+    pieces = (
+        (document, piece)
+        for document in documents
+        for piece in pieces_of(document, piece_characters)
+    )
+    if jobs <= 1:
+        for document, piece in pieces:
+            yield document, _tag(tagger, piece, context_width)
+        return
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(tagger,)) as pool:
+        pending: deque[tuple[Document, Future]] = deque()
+        for document, piece in pieces:
+            pending.append((document, pool.submit(_tag_in_worker, piece, context_width)))
+            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                document, future = pending.popleft()
+                yield document, future.result()
+        while pending:
+            document, future = pending.popleft()
+            yield document, future.result()
