@@ -35,15 +35,23 @@ class TokenContext:
     """The tokens of a text, their keys, and which mentions already cover them."""
 
     def __init__(
-        self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], lexicon: Lexicon
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        mentions: Sequence[Mention],
+        lexicon: Lexicon,
+        blocked: Sequence[Mention] = (),
     ):
         self.text = text
         self.tokens = [t for t in tokens if normalize_key(t.text)]
         self.keys = [normalize_key(t.text) for t in self.tokens]
         self.stems = [stems(key) for key in self.keys]
         self.lexicon = lexicon
-        # The type of the mention covering each token, or "" where none does.
+        # The type of the mention covering each token, or "" where none does; "-" where a
+        # gazetteer form was set aside for want of context (كابل: a city, or a cable),
+        # which is no unknown name either.
         self.covered: list[str] = [""] * len(self.tokens)
+        blocked_spans = [(m.start, m.end) for m in blocked]
         ordered = sorted(mentions, key=lambda m: m.start)
         j = 0
         for i, token in enumerate(self.tokens):
@@ -51,9 +59,22 @@ class TokenContext:
                 j += 1
             if j < len(ordered) and ordered[j].start < token.end:
                 self.covered[i] = ordered[j].type
+            elif any(s < token.end and token.start < e for s, e in blocked_spans):
+                self.covered[i] = "-"
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+    def starts_line(self, i: int) -> bool:
+        """Whether token ``i`` is the first of its line."""
+        start = self.tokens[i].start
+        return not self.text[self.text.rfind("\n", 0, start) + 1 : start].strip()
+
+    def line_ends_after(self, i: int) -> bool:
+        """Whether token ``i`` is the last of its line."""
+        end = self.tokens[i].end
+        following = self.text.find("\n", end)
+        return not self.text[end : following if following >= 0 else len(self.text)].strip()
 
     def index_at(self, offset: int) -> int | None:
         """Return the index of the token holding character ``offset``."""
@@ -78,9 +99,21 @@ class TokenContext:
         if TANWEEN.intersection(self.tokens[i].text):  # مؤكداً: an adverb, never a name
             return False
         if self.stems[i] & _NOT_NAMES:
-            return False
+            # Inside a name, a given name is one even where it spells a word too:
+            # سيد علي رضا (على "on"), محمد أمين خان (أمين "secretary").
+            inside = previous is not None and previous in self.lexicon.given
+            return inside and key in self.lexicon.given and not key.startswith("ال")
         if is_definite(key):
-            return previous is not None and (previous in COMPOUND_HEADS or key in COMPOUND_TAILS)
+            # عبد العزيز، سراج الدين, and family names after a given name: سلام الحسيني.
+            return previous is not None and (
+                previous in COMPOUND_HEADS
+                or key in COMPOUND_TAILS
+                or (
+                    previous in self.lexicon.given
+                    and not self.lexicon.is_everyday(key)
+                    and not self.lexicon.is_demonym(key)
+                )
+            )
         return not self.lexicon.is_everyday(key)
 
     def is_given_name(self, i: int) -> bool:
@@ -89,15 +122,28 @@ class TokenContext:
             return False
         return bool(self.stems[i] & self.lexicon.given)
 
+    def _hyphen_joins(self, i: int) -> bool:
+        """Whether token ``i`` is a hyphen written tight between two name-like tokens:
+        ماركوارت-شولتس."""
+        if not (0 < i < len(self.tokens) - 1) or self.keys[i] not in ("-", "‐"):
+            return False
+        tight = self.tokens[i - 1].end == self.tokens[i].start == self.tokens[i + 1].start - 1
+        return tight and self.is_name_like(i + 1)
+
     def name_run(self, i: int) -> int:
-        """Return how many name-like tokens start at ``i`` (0 if none)."""
+        """Return how many tokens of a name start at ``i`` (0 if none)."""
         length = 0
-        while (
-            i + length < len(self.tokens)
-            and length < MAX_NAME_TOKENS
-            and self.is_name_like(i + length, self.keys[i + length - 1] if length else None)
-        ):
+        names = 0
+        while i + length < len(self.tokens) and names < MAX_NAME_TOKENS:
+            here = i + length
+            if length and self._hyphen_joins(here):
+                length += 2
+                names += 1
+                continue
+            if not self.is_name_like(here, self.keys[here - 1] if length else None):
+                break
             length += 1
+            names += 1
         return length
 
     def mention(self, first: int, last: int, entry: Entry, score: float, skip: int = 0) -> Mention:

@@ -1,9 +1,16 @@
 """Named bodies the gazetteer does not list, found by the shape of their names.
 
-- A descriptor that belongs to the name, then a name: ``صحيفة إزفيستيا``.
-- A head noun and its genitive chain, where the chain ends in a demonym
-  (``الشرطة الفيدرالية الروسية``) or is followed by في or ل and a country
-  (``وكالة مكافحة المخدرات في طاجيكستان``: the body is named without the country).
+- A descriptor that belongs to the name, then a name: ``صحيفة إزفيستيا``; a quoted
+  name after a descriptor is the name inside the quotes: ``لشركة "شاهين إس إم"``.
+- A head noun and its genitive chain, where the chain
+  ends in a demonym (``الشرطة الفيدرالية الروسية``), holds an adjective that marks
+  official bodies (``المحكمة الإقليمية العليا``, ``مكتب المدعي العام الاتحادي``), is
+  followed by في or ل and a country (``وكالة مكافحة المخدرات في طاجيكستان``: the body
+  is named without the country), or follows a ministry or court
+  (``وزارة شؤون اللاجئين والعودة``).
+- A head noun, a proper name and a chain opened by ل: ``معهد شنغهاي للدراسات الدولية``,
+  ``مركز ستيب للدراسات الأمنية`` (the place inside is part of the body's name).
+- A news agency in a dateline: ``برلين (د ب أ) -``, ``الرباط - ومع -``.
 - A known body followed by a demonym is a national one, not the international body
   the gazetteer knows: ``مجلس الأمن الروسي`` is not the UN Security Council.
 
@@ -17,6 +24,8 @@ from collections.abc import Sequence
 from .context import TokenContext
 from .gazetteer import Entry
 from .lexicon import (
+    ALWAYS_NAMED_HEADS,
+    BODY_ADJECTIVES,
     NAMED_BY_DESCRIPTOR,
     ORG_HEADS,
     SEPARATORS,
@@ -29,10 +38,16 @@ from .matcher import Mention, mention_of
 __all__ = ["find_organisations", "nationalise_bodies"]
 
 MAX_CHAIN = 6
+MAX_QUOTED = 6
 SCORE_DESCRIPTOR = 0.7
 SCORE_CHAIN = 0.6
+SCORE_NAMED_CHAIN = 0.7
+SCORE_DATELINE = 0.6
 SCORE_NATIONAL = 0.7
 _LINKS = frozenset({"في"})
+OPENING_QUOTES = frozenset('"«“')
+CLOSING_QUOTES = frozenset('"»”')
+DASHES = frozenset("-–—")
 
 
 def _org(ctx: TokenContext, first: int, last: int, score: float) -> Mention:
@@ -49,42 +64,134 @@ def _is_chain_word(ctx: TokenContext, i: int) -> bool:
     return is_definite(key) or ctx.lexicon.is_everyday(key)
 
 
+def is_nisba(key: str) -> bool:
+    """Whether an indefinite word looks like an adjective: إرهابية، حدودية، إجرامية."""
+    return key.endswith(("يه", "يون", "يين")) and not key.startswith("ال")
+
+
 def _chain_end(ctx: TokenContext, head: int) -> int | None:
     """Return the last token of the body opened at ``head``, if its name is complete."""
     last = None
+    official = bool(bare_stems(ctx.keys[head]) & ALWAYS_NAMED_HEADS)
     for i in range(head + 1, min(head + 1 + MAX_CHAIN, len(ctx))):
-        if not _is_chain_word(ctx, i):
+        # After وزارة or محكمة any noun opens the chain: وزارة شؤون اللاجئين.
+        opens_official = official and i == head + 1 and ctx.is_name_like(i)
+        if not (_is_chain_word(ctx, i) or opens_official):
             break
         last = i
         if ctx.lexicon.is_demonym(ctx.keys[i]):
             # "وكالة الأنباء الصينية شينخوا" describes the body named next; it is no name.
             named_next = i + 1 < len(ctx) and (ctx.covered[i + 1] or ctx.is_name_like(i + 1))
             return None if named_next else i
-    if last is None or last + 1 >= len(ctx):
+        official = official or ctx.keys[i] in BODY_ADJECTIVES
+    if last is None:
         return None
+    # A name has a definite word in its chain: وزارة الخارجية, not وزارة جديدة.
+    if official and any(is_definite(ctx.keys[j]) for j in range(head + 1, last + 1)):
+        return last
     after = last + 1
-    if ctx.keys[after] in _LINKS:
+    if after < len(ctx) and ctx.keys[after] in _LINKS:
         after += 1
     if after < len(ctx) and ctx.covered[after] == "COUNTRY":
         return last
     return None
 
 
+def _named_chain_end(ctx: TokenContext, head: int) -> int | None:
+    """``معهد شنغهاي للدراسات الدولية``: a head, a proper name (or a known place), then a
+    chain opened by ل. Return the chain's last token."""
+    i = head + 1
+    if i >= len(ctx):
+        return None
+    if ctx.covered[i] in ("LOC", "COUNTRY"):
+        while i + 1 < len(ctx) and ctx.covered[i + 1] == ctx.covered[i]:
+            i += 1
+    elif ctx.is_name_like(i) and not is_nisba(ctx.keys[i]):
+        i += ctx.name_run(i) - 1
+    else:
+        return None
+    first_of_chain = i + 1
+    if first_of_chain >= len(ctx) or not ctx.keys[first_of_chain].startswith("لل"):
+        return None
+    last = first_of_chain
+    while last + 1 < len(ctx) and last + 1 - first_of_chain < MAX_CHAIN:
+        if not _is_chain_word(ctx, last + 1):
+            break
+        last += 1
+    return last
+
+
+def _quoted(ctx: TokenContext, i: int) -> int | None:
+    """If a quoted name opens at token ``i``, return the index of its closing quote."""
+    if i >= len(ctx) or ctx.keys[i] not in OPENING_QUOTES:
+        return None
+    for j in range(i + 1, min(i + 2 + MAX_QUOTED, len(ctx))):
+        if ctx.keys[j] in CLOSING_QUOTES:
+            return j if j > i + 1 else None
+    return None
+
+
+def _dateline_agency(ctx: TokenContext, i: int) -> tuple[int, int] | None:
+    """At a line's start, after a place: ``(AGENCY)`` or ``- AGENCY -``; its first and
+    last tokens."""
+    if not ctx.covered[i] == "LOC" or not ctx.starts_line(i):
+        return None
+    while i + 1 < len(ctx) and ctx.covered[i + 1] == "LOC":
+        i += 1
+    opening = i + 1
+    if opening >= len(ctx) or ctx.keys[opening] not in ("(",) and ctx.keys[opening] not in DASHES:
+        return None
+    closing = ")" if ctx.keys[opening] == "(" else None
+    for j in range(opening + 1, min(opening + 5, len(ctx))):
+        if ctx.covered[j] and ctx.covered[j] != "ORG":
+            return None
+        ends = (
+            ctx.keys[j] == closing
+            if closing
+            else (ctx.keys[j] in DASHES or ctx.line_ends_after(j - 1))
+        )
+        if ends:
+            return (opening + 1, j - 1) if j > opening + 1 else None
+        if ctx.line_ends_after(j) and not closing:
+            return opening + 1, j
+    return None
+
+
 def find_organisations(ctx: TokenContext) -> list[Mention]:
-    """Bodies named by a descriptor and a name, or by a head noun and its chain."""
+    """Bodies named by a descriptor and a name, by a head noun and its chain, or as the
+    agency of a dateline."""
     found: list[Mention] = []
     taken = -1
     for i in range(len(ctx)):
-        if i <= taken or ctx.covered[i]:
+        if i <= taken:
             continue
-        if ctx.has(i, NAMED_BY_DESCRIPTOR) and i + 1 < len(ctx) and ctx.is_name_like(i + 1):
-            last = i + ctx.name_run(i + 1)
-            found.append(_org(ctx, i, last, SCORE_DESCRIPTOR))
+        agency = _dateline_agency(ctx, i)
+        if agency is not None:
+            first, last = agency
+            if not any(ctx.covered[j] for j in range(first, last + 1)):
+                found.append(_org(ctx, first, last, SCORE_DATELINE))
             taken = last
-        elif bare_stems(ctx.keys[i]) & ORG_HEADS:
-            last = _chain_end(ctx, i)
+            continue
+        if ctx.covered[i]:
+            continue
+        if ctx.has(i, NAMED_BY_DESCRIPTOR):
+            closing = _quoted(ctx, i + 1)
+            if closing is not None:
+                found.append(_org(ctx, i + 2, closing - 1, SCORE_DESCRIPTOR))
+                taken = closing
+                continue
+            if i + 1 < len(ctx) and ctx.is_name_like(i + 1) and not is_nisba(ctx.keys[i + 1]):
+                last = i + ctx.name_run(i + 1)
+                found.append(_org(ctx, i, last, SCORE_DESCRIPTOR))
+                taken = last
+                continue
+        if bare_stems(ctx.keys[i]) & ORG_HEADS:
+            last = _named_chain_end(ctx, i)
+            score = SCORE_NAMED_CHAIN
+            if last is None:
+                last, score = _chain_end(ctx, i), SCORE_CHAIN
             if last is not None:
-                found.append(_org(ctx, i, last, SCORE_CHAIN))
+                found.append(_org(ctx, i, last, score))
                 taken = last
     return found
 

@@ -6,10 +6,14 @@ person where the context says so:
 - after a title: ``السيد شتوك``, ``الجنرال سيرغي كيساني``;
 - at the end of a role phrase: ``المتحدث باسم الخارجية الإيرانية سعيد خطيب زادة``,
   ``رئيس وكالة مكافحة المخدرات في طاجيكستان، ظفر صمد``;
-- right before a role, for names of two tokens or more: ``يوري تشيخانشين رئيس الهيئة``.
+- right before a role, for names of two tokens or more: ``يوري تشيخانشين رئيس الهيئة``;
+- right after a demonym, for names of two tokens or more: ``الباكستاني ظفر إقبال شيخ``.
 
-Once a person is named in full, a lone part of the name elsewhere in the same text
-(``باتروشيف``, ``شوانغ``) is linked to the same person.
+A one-word name at the end of a role phrase must not be followed by a definite word:
+``الخبير في مكافحة غسل الأموال`` is a noun and its genitive, not a name.
+
+Once a person is named in full, a part of the name standing alone elsewhere in the
+same text (``باتروشيف``, ``شوانغ``, ``شريف زاده``) is linked to the same person.
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ from .lexicon import (
 )
 from .matcher import Mention, first_token_readings
 from .normalize import normalize_key, original_prefix_length
+from .tokenize import tokenize
 
 __all__ = ["find_people", "repeat_names"]
 
 ROLE_PHRASE_REACH = 8
+OPENING_QUOTES = frozenset('"«“')
+CLOSING_QUOTES = frozenset('"»”')
 SCORE_TITLE = 0.85
 SCORE_ROLE = 0.75
 SCORE_APPOSITION = 0.6
@@ -41,20 +48,48 @@ SCORE_REPEAT = 0.8
 
 
 def _after_role_phrase(ctx: TokenContext, head: int) -> int | None:
-    """Return where a name starts after the role phrase opened at ``head``, if one does."""
-    for i in range(head + 1, min(head + 1 + ROLE_PHRASE_REACH, len(ctx))):
+    """Return where a name starts after the role phrase opened at ``head``, if one does.
+
+    The phrase may run over ``ROLE_PHRASE_REACH`` words; a known body or place in it
+    counts as one word however long its name, and so does a quoted short name
+    (``مركز البحرين للدراسات "دراسات"``). After a comma, the name must come next.
+    """
+    words = 0
+    i = head + 1
+    while i < len(ctx):
         key = ctx.keys[i]
+        if not (ctx.covered[i] and ctx.covered[i] == ctx.covered[i - 1]):
+            words += 1
+        if words > ROLE_PHRASE_REACH:
+            return None
+        if key in OPENING_QUOTES:
+            closing = next(
+                (j for j in range(i + 1, min(i + 8, len(ctx))) if ctx.keys[j] in CLOSING_QUOTES),
+                None,
+            )
+            if closing is None:
+                return None
+            i = closing + 1
+            continue
+        if key in SEPARATORS:
+            following = i + 1
+            return following if following < len(ctx) and ctx.is_name_like(following) else None
         if key in PHRASE_LINKS:
+            i += 1
             continue
         if ctx.is_name_like(i):
             return i
         if ctx.has(i, STOP_WORDS) or ctx.covered[i] == "PERSON":
             return None  # the phrase ended, or its holder is already named
-        if not (
-            ctx.covered[i] or key in SEPARATORS or is_definite(key) or ctx.lexicon.is_everyday(key)
-        ):
+        if not (ctx.covered[i] or is_definite(key) or ctx.lexicon.is_everyday(key)):
             return None
+        i += 1
     return None
+
+
+def _followed_by_genitive(ctx: TokenContext, i: int, length: int) -> bool:
+    after = i + length
+    return length == 1 and after < len(ctx) and is_definite(ctx.keys[after])
 
 
 def find_people(ctx: TokenContext) -> list[Mention]:
@@ -75,39 +110,89 @@ def find_people(ctx: TokenContext) -> list[Mention]:
     for head in range(len(ctx)):
         if ctx.has(head, ROLE_HEADS):
             start = _after_role_phrase(ctx, head)
-            if start is not None:
+            if start is not None and not _followed_by_genitive(ctx, start, ctx.name_run(start)):
                 add(start, SCORE_ROLE)
     for i in range(len(ctx)):
-        after = i + ctx.name_run(i)
+        length = ctx.name_run(i)
+        after = i + length
         if after < len(ctx) and ctx.keys[after] in SEPARATORS:
             after += 1
-        if after - i >= 2 and ctx.has(after, ROLE_HEADS):
+        if length >= 2 and ctx.has(after, ROLE_HEADS):
+            add(i, SCORE_APPOSITION, min_length=2)
+        elif length >= 2 and i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1]):
             add(i, SCORE_APPOSITION, min_length=2)
     return found
 
 
-def _name_parts(people: Sequence[Mention]) -> dict[str, Entry]:
-    parts: dict[str, Entry] = {}
+def _words(text: str) -> list[tuple[str, ...]]:
+    """The words of a name as token keys; a hyphenated word is one: ماركوارت-شولتس."""
+    words: list[tuple[str, ...]] = []
+    for word in text.split():
+        keys = tuple(key for token in tokenize(word) if (key := normalize_key(token.text)))
+        if keys:
+            words.append(keys)
+    return words
+
+
+def _name_parts(people: Sequence[Mention]) -> dict[tuple[str, ...], Entry]:
+    """Every run of one or two words of a full name that can name its bearer alone:
+    not a compound's loose half (عبد، الدين) and not a two-letter syllable."""
+    parts: dict[tuple[str, ...], Entry] = {}
     for person in people:
-        keys = [key for word in person.text.split() if (key := normalize_key(word))]
-        if len(keys) < 2:
+        words = _words(person.text)
+        if len(words) < 2:
             continue
-        for key in keys:
-            if len(key) >= 3 and key not in COMPOUND_HEADS and key not in COMPOUND_TAILS:
-                parts.setdefault(key, person.entry)
+        for size in (1, 2):
+            for first in range(len(words) - size + 1):
+                part = words[first : first + size]
+                if size == len(words) or part[0][0] in COMPOUND_TAILS:
+                    continue
+                if size == 1 and (len("".join(part[0])) < 3 or part[0][0] in COMPOUND_HEADS):
+                    continue
+                parts.setdefault(tuple(key for word in part for key in word), person.entry)
     return parts
 
 
+def _could_be_part(ctx: TokenContext, i: int) -> bool:
+    """A name-like token, or a family name with the article standing alone: الجناحي."""
+    if ctx.is_name_like(i):
+        return True
+    key = ctx.keys[i]
+    return (
+        not ctx.covered[i]
+        and is_definite(key)
+        and not ctx.lexicon.is_everyday(key)
+        and not ctx.lexicon.is_demonym(key)
+    )
+
+
 def repeat_names(ctx: TokenContext, people: Sequence[Mention]) -> list[Mention]:
-    """Link a lone part of a full name elsewhere in the text to the same person."""
+    """Link a part of a full name standing alone elsewhere in the text to the person."""
     parts = _name_parts(people)
+    longest = max((len(part) for part in parts), default=0)
     found = []
-    for i, key in enumerate(ctx.keys):
-        if not ctx.is_name_like(i) or ctx.is_given_name(i - 1) or ctx.is_given_name(i + 1):
-            continue  # not a name, or part of a longer, different one: سيرغي شوانغ
-        for stem, proclitic in first_token_readings(key):
-            if stem in parts:
-                skip = original_prefix_length(ctx.tokens[i].text, proclitic)
-                found.append(ctx.mention(i, i, parts[stem], SCORE_REPEAT, skip))
-                break
+    i = 0
+    while i < len(ctx):
+        size = 0
+        if _could_be_part(ctx, i) and not ctx.is_given_name(i - 1):  # سيرغي شوانغ
+            for size in range(min(longest, len(ctx) - i), 0, -1):
+                if ctx.is_given_name(i + size):
+                    continue
+                run = ctx.keys[i : i + size]
+                match = next(
+                    (
+                        (parts[(stem, *run[1:])], proclitic)
+                        for stem, proclitic in first_token_readings(run[0])
+                        if (stem, *run[1:]) in parts
+                    ),
+                    None,
+                )
+                if match is not None:
+                    entry, proclitic = match
+                    skip = original_prefix_length(ctx.tokens[i].text, proclitic)
+                    found.append(ctx.mention(i, i + size - 1, entry, SCORE_REPEAT, skip))
+                    break
+            else:
+                size = 0
+        i += max(size, 1)
     return found

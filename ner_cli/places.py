@@ -2,7 +2,10 @@
 
 ``قاعدة تشوريخه``, ``مدينة تيانجين``, ``إقليم بدخشان``: a place descriptor followed by
 a name-like run is a place, the descriptor left out of the span as ENTITIES.md asks.
-A place found this way is a place wherever else the same text names it alone.
+A quoted name after a descriptor is the name inside the quotes (``قاعة "كروكوس
+سيتي هول"``); a dual descriptor names two places (``بلدتي باسني وأورماره``). An
+indefinite adjective is no name (``بلدة حدودية``). A place found this way is a place
+wherever else the same text names it alone.
 """
 
 from __future__ import annotations
@@ -14,16 +17,31 @@ from .gazetteer import Entry
 from .lexicon import keys_of
 from .matcher import Mention, first_token_readings
 from .normalize import original_prefix_length
+from .organisations import _quoted, is_nisba
 
 __all__ = ["find_places", "repeat_places"]
 
 PLACE_DESCRIPTORS = keys_of(
     "مدينة", "بلدة", "قرية", "قاعدة", "إقليم", "ولاية", "محافظة", "مقاطعة", "جزيرة",
     "ميناء", "مطار", "منطقة", "ضاحية", "حي", "وادي", "جبل", "جبال", "نهر", "بحيرة",
-    "العاصمة", "مدن", "قرى",
+    "العاصمة", "مدن", "قرى", "جيب", "معبر", "قاعة", "ميدان", "مخيم", "بلدتي", "مدينتي",
+    "قريتي", "منطقتي", "ولايتي", "إقليمي", "مقاطعتي",
 )  # fmt: skip
+DUALS = keys_of("بلدتي", "مدينتي", "قريتي", "منطقتي", "ولايتي", "إقليمي", "مقاطعتي")
 SCORE_DESCRIPTOR = 0.7
 SCORE_REPEAT = 0.65
+
+
+def _place(ctx: TokenContext, first: int, last: int) -> Mention:
+    surface = ctx.text[ctx.tokens[first].start : ctx.tokens[last].end]
+    return ctx.mention(first, last, Entry("", "LOC", surface, ""), SCORE_DESCRIPTOR)
+
+
+def _named(ctx: TokenContext, i: int) -> int:
+    """How many tokens of a place's name start at ``i``: a name-like run, not an adjective."""
+    if i >= len(ctx) or is_nisba(ctx.keys[i]):
+        return 0
+    return ctx.name_run(i)
 
 
 def find_places(ctx: TokenContext) -> list[Mention]:
@@ -31,13 +49,32 @@ def find_places(ctx: TokenContext) -> list[Mention]:
     found = []
     i = 1
     while i < len(ctx):
-        if ctx.has(i - 1, PLACE_DESCRIPTORS) and (length := ctx.name_run(i)):
-            last = i + length - 1
-            surface = ctx.text[ctx.tokens[i].start : ctx.tokens[last].end]
-            found.append(ctx.mention(i, last, Entry("", "LOC", surface, ""), SCORE_DESCRIPTOR))
-            i = last + 1
-        else:
+        if not ctx.has(i - 1, PLACE_DESCRIPTORS):
             i += 1
+            continue
+        closing = _quoted(ctx, i)
+        if closing is not None:
+            found.append(_place(ctx, i + 1, closing - 1))
+            i = closing + 1
+            continue
+        length = _named(ctx, i)
+        dual = ctx.has(i - 1, DUALS)
+        if dual:  # two places: the first ends where و joins the second
+            length = next((n for n in range(1, length) if ctx.keys[i + n][0] == "و"), length)
+        if not length:
+            i += 1
+            continue
+        found.append(_place(ctx, i, i + length - 1))
+        i += length
+        # A dual names a second place after و: بلدتي باسني وأورماره.
+        if dual and i < len(ctx) and ctx.keys[i].startswith("و"):
+            second = _named(ctx, i)
+            if second:
+                skip = original_prefix_length(ctx.tokens[i].text, 1)
+                surface = ctx.text[ctx.tokens[i].start + skip : ctx.tokens[i + second - 1].end]
+                entry = Entry("", "LOC", surface, "")
+                found.append(ctx.mention(i, i + second - 1, entry, SCORE_DESCRIPTOR, skip))
+                i += second
     return found
 
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from .context import TokenContext
 from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon
-from .matcher import Mention
+from .matcher import Mention, filter_spans
 from .organisations import find_organisations, nationalise_bodies
 from .people import find_people, repeat_names
 from .places import find_places, repeat_places
@@ -72,19 +72,25 @@ def apply_rules(
     """Refine gazetteer mentions with context and add what the rules find, in text order."""
     ctx = TokenContext(text, tokens, mentions, lexicon)
     kept = [m for m in mentions if has_support(m, ctx, mentions)]
-    ctx = TokenContext(text, tokens, kept, lexicon)
+    set_aside = [m for m in mentions if m not in kept]
+
+    def context_of(found: Sequence[Mention]) -> TokenContext:
+        return TokenContext(text, tokens, found, lexicon, set_aside)
+
+    ctx = context_of(kept)
     kept = nationalise_bodies(ctx, kept)
-    ctx = TokenContext(text, tokens, kept, lexicon)
-    kept += find_organisations(ctx)
-    ctx = TokenContext(text, tokens, kept, lexicon)
+    ctx = context_of(kept)
+    # A body's name may hold a known place (معهد شنغهاي للدراسات الدولية): the longer wins.
+    kept = filter_spans([*kept, *find_organisations(ctx)])
+    ctx = context_of(kept)
     if variants is not None:
         kept += find_variants(ctx, variants)
-        ctx = TokenContext(text, tokens, kept, lexicon)
+        ctx = context_of(kept)
     kept += find_places(ctx)
-    ctx = TokenContext(text, tokens, kept, lexicon)
+    ctx = context_of(kept)
     kept += repeat_places(ctx, [m for m in kept if m.type == "LOC"])
-    ctx = TokenContext(text, tokens, kept, lexicon)
+    ctx = context_of(kept)
     kept += find_people(ctx)
-    ctx = TokenContext(text, tokens, kept, lexicon)
+    ctx = context_of(kept)
     kept += repeat_names(ctx, [m for m in kept if m.type == "PERSON"])
-    return sorted(kept, key=lambda m: m.start)
+    return filter_spans(kept)

@@ -42,6 +42,7 @@ EXTENSION_FORMATS = {
 }
 # Cells a spreadsheet would run as a formula (OWASP's list): prefixed with ' to stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MENTION_WIDTH = 24
 TYPE_STYLES = {"PERSON": "magenta", "ORG": "cyan", "COUNTRY": "green", "LOC": "yellow"}
 
 
@@ -144,8 +145,14 @@ class _Display:
     def __init__(self, bidi: bool):
         self.bidi = bidi
 
-    def __call__(self, text: str) -> str:
-        return visual(text) if self.bidi else text
+    def __call__(self, text: str, limit: int | None = None) -> str:
+        """The text for display. Reordered text is cut at its logical end to ``limit``
+        characters first, so the ellipsis falls where the reading ends (the left)."""
+        if not self.bidi:
+            return text
+        if limit is not None and len(text) > limit:
+            text = text[: limit - 1] + "…"
+        return visual(text)
 
     def highlighted(self, context: str, mention: str, style: str, limit: int | None = None):
         """The context with the mention in it styled, in display order, at most about
@@ -194,7 +201,9 @@ class TableWriter:
         arabic = {"no_wrap": True, "overflow": "ellipsis"} if self.display.bidi else {}
         table.add_column("where", overflow="fold", min_width=14)
         table.add_column("type", no_wrap=True, min_width=7)
-        table.add_column("mention", justify="right", min_width=12, max_width=24, **arabic)
+        table.add_column(
+            "mention", justify="right", min_width=12, max_width=MENTION_WIDTH, **arabic
+        )
         table.add_column("id", overflow="fold", min_width=8, max_width=20)
         table.add_column("name", min_width=10, max_width=24)
         # The context needs room; on a narrow screen the mention and its link come first.
@@ -208,9 +217,9 @@ class TableWriter:
             cells = [
                 f"{r['doc']}:{r['line']}",
                 Text(r["type"], style=style),
-                self.display(r["text"]),
+                self.display(r["text"], MENTION_WIDTH),
                 r["id"] or "-",
-                r["name_en"] or self.display(r["name_ar"]),
+                r["name_en"] or self.display(r["name_ar"], MENTION_WIDTH),
             ]
             if with_context:
                 cells.append(self.display.highlighted(r["context"], r["text"], style, limit))
@@ -251,8 +260,8 @@ class SummaryTable:
                 Text(r["type"], style=style),
                 r["id"] or "-",
                 r["name_en"] or "-",
-                self.display(r["name_ar"]),
-                self.display("، ".join(r["forms"])),
+                self.display(r["name_ar"], 32),
+                self.display("، ".join(r["forms"]), 40),
             )
         _console(self.stream, self.color).print(table)
 

@@ -86,3 +86,32 @@ def test_everyday_words_and_given_names():
     assert lexicon.is_everyday(normalize_key("وأهمية"))
     assert not lexicon.is_everyday(normalize_key("محمد"))  # frequent, but a given name
     assert not lexicon.is_everyday(normalize_key("كارمازين"))
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("قضت المحكمة الإقليمية العليا في مدينة دوسلدورف", "المحكمة الإقليمية العليا"),
+        ("وأكد مسؤول في وزارة شؤون اللاجئين والعودة أن", "وزارة شؤون اللاجئين والعودة"),
+        ("وكان مكتب المدعي العام الاتحادي قد أكد", "مكتب المدعي العام الاتحادي"),
+        ("ويرى الباحث في معهد شنغهاي للدراسات الدولية أن", "معهد شنغهاي للدراسات الدولية"),
+        ('واستهدفت موقعا لشركة "شاهين إس إم" للتعدين', "شاهين إس إم"),
+        ("برلين (د ب أ) - قضت المحكمة", "د ب أ"),
+    ],
+)
+def test_bodies_by_the_shape_of_their_names(tagger, text, body):
+    found = [(m.text, m.type) for m in tagger(text)]
+    assert (body, "ORG") in found
+    assert ("شنغهاي", "LOC") not in found  # a place inside a body's name is the body's
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("بدأت عملية في بلدتي باسني وأورماره أمس", ["باسني", "أورماره"]),
+        ('الهجوم على قاعة "كروكوس سيتي هول" قرب', ["كروكوس سيتي هول"]),
+        ("استعادة السيطرة على بلدة حدودية ومطار", []),
+    ],
+)
+def test_places_after_descriptors(tagger, text, places):
+    assert [m.text for m in tagger(text) if m.type == "LOC"] == places

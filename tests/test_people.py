@@ -62,3 +62,29 @@ def test_rule_mentions_carry_a_score_below_the_gazetteer(mini_rules_tagger):
     (person,) = [m for m in mini_rules_tagger("قال السيد يورغن شتوك") if m.type == "PERSON"]
     assert 0 < person.score < 1
     assert person.id == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت الخبيرة يوتا ماركوارت-شولتس إن", "يوتا ماركوارت-شولتس"),  # hyphenated
+        ("قال الباحث سلام الحسيني إن", "سلام الحسيني"),  # family name with the article
+        ("ويرى الباحث سيد علي رضا نقشبندي أن", "سيد علي رضا نقشبندي"),  # علي, not على
+        ("وقال الباكستاني ظفر إقبال كاكاخيل إن", "ظفر إقبال كاكاخيل"),  # after a demonym
+        ("أن المتهم الرئيسي، ويدعى نور محمد، تلقى", "نور محمد"),  # "is called"
+    ],
+)
+def test_harder_names(tagger, text, name):
+    assert name in [m.text for m in tagger(text) if m.type == "PERSON"]
+
+
+def test_a_noun_and_its_genitive_after_a_role_is_no_name(tagger):
+    text = "قال الخبير في مكافحة غسل الأموال إن"
+    assert [m.text for m in tagger(text) if m.type == "PERSON"] == []
+
+
+def test_a_two_word_part_of_a_name_is_linked(tagger):
+    text = "قال السيد فرخ شريف زاده إن الاجتماع مهم. وأوضح شريف زاده أن"
+    found = [m for m in tagger(text) if m.type == "PERSON"]
+    assert [m.text for m in found] == ["فرخ شريف زاده", "شريف زاده"]
+    assert found[1].entry is found[0].entry
