@@ -1,0 +1,516 @@
+"""Measure how fast ``ner extract`` runs, how much memory it takes, and what a big gazetteer costs.
+
+Not a test: figures depend on the machine. Everything is built in a temporary
+directory from the seed articles, deterministically (``--seed``):
+
+- a synthetic corpus (``--docs``, default 2000 documents, a few MB): seed
+  paragraphs shuffled, country and person names swapped for others from the
+  gazetteer, a little tatweel and a few diacritics; and one ten times larger;
+- tokenisation alone (camel_tools' ``simple_word_tokenize``) and ``Tagger()(text)``
+  alone, in this process, over the corpus text;
+- ``ner extract DIR -f jsonl -o FILE`` end to end, each run a fresh subprocess, with
+  ``--jobs 1`` and ``--jobs N``: MB/s, documents/s, peak RSS (the largest single
+  process, from ``wait4``; and the whole process tree, sampled from /proc);
+- memory flatness: peak RSS over the 1x and the 10x corpus (``--scale``);
+- a gazetteer grown to 100,000 entries (syllable-made PERSON/ORG/LOC names): its
+  load and index build time, and tagging throughput with it, beside the default's.
+
+Run: uv run python benchmarks/bench_extract.py [--docs N] [--json out.json] [--profile 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import hashlib
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from camel_tools.tokenizers.word import simple_word_tokenize
+
+from ner_cli import Tagger
+from ner_cli.gazetteer import GazetteerIndex, default_gazetteer_path, load_gazetteer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MB = 1_000_000
+
+TATWEEL = "\u0640"
+DIACRITICS = "\u064e\u064f\u0650\u0651\u0652"  # fatha, damma, kasra, shadda, sukun
+# Letters that do not join the next one: tatweel after them would be wrong.
+NON_JOINING = set("اأإآدذرزوؤةىء")
+ARABIC_WORD = re.compile(r"[\u0621-\u064a]{4,}")
+
+
+# --- the machine ------------------------------------------------------------------------
+
+
+def machine_info() -> dict:
+    """What the figures were measured on."""
+    return {
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory_total_mb": _meminfo_total_mb(),
+    }
+
+
+def _meminfo_total_mb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+# --- the synthetic corpus ---------------------------------------------------------------
+
+
+def seed_paragraphs() -> list[str]:
+    """Every non-blank paragraph of the seed articles."""
+    return [
+        paragraph.strip()
+        for path in sorted(SEEDS.glob("*.txt"))
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n")
+        if paragraph.strip()
+    ]
+
+
+class Varier:
+    """Rewrites seed paragraphs: other names of the same type, some tatweel and diacritics."""
+
+    def __init__(self, rng: random.Random, swap_rate=0.5, decorate_rate=0.02):
+        entries = load_gazetteer(default_gazetteer_path())
+        self.rng = rng
+        self.swap_rate = swap_rate
+        self.decorate_rate = decorate_rate
+        self.names = {
+            kind: sorted({e.name_ar for e in entries if e.type == kind})
+            for kind in ("COUNTRY", "PERSON")
+        }
+        self.kind_of = {name: kind for kind, names in self.names.items() for name in names}
+        alternation = "|".join(map(re.escape, sorted(self.kind_of, key=len, reverse=True)))
+        self.pattern = re.compile(alternation)
+
+    def __call__(self, paragraph: str) -> str:
+        paragraph = self.pattern.sub(self._swap, paragraph)
+        return ARABIC_WORD.sub(self._decorate, paragraph)
+
+    def _swap(self, match: re.Match) -> str:
+        if self.rng.random() >= self.swap_rate:
+            return match.group()
+        return self.rng.choice(self.names[self.kind_of[match.group()]])
+
+    def _decorate(self, match: re.Match) -> str:
+        word = match.group()
+        roll = self.rng.random()
+        if roll >= self.decorate_rate:
+            return word
+        at = self.rng.randrange(1, len(word) - 1)
+        if roll < self.decorate_rate / 2 and word[at - 1] not in NON_JOINING:
+            return word[:at] + TATWEEL + word[at:]
+        return word[:at] + self.rng.choice(DIACRITICS) + word[at:]
+
+
+def write_corpus(directory: Path, docs: int, seed: int) -> dict:
+    """Write ``docs`` synthetic articles (1 to 5 shuffled, varied seed paragraphs each)."""
+    rng = random.Random(seed)
+    paragraphs = seed_paragraphs()
+    vary = Varier(rng)
+    directory.mkdir(parents=True)
+    total = 0
+    for number in range(docs):
+        chosen = rng.sample(paragraphs, rng.randint(1, min(5, len(paragraphs))))
+        text = "\n\n".join(vary(p) for p in chosen) + "\n"
+        data = text.encode("utf-8")
+        (directory / f"doc_{number:06d}.txt").write_bytes(data)
+        total += len(data)
+    return {"path": str(directory), "docs": docs, "bytes": total}
+
+
+def read_corpus(directory: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt"))]
+
+
+# --- in-process throughput --------------------------------------------------------------
+
+
+def throughput(texts: Sequence[str], work: Callable[[str], object]) -> dict:
+    """Run ``work`` over every text once: seconds, MB/s and documents/s."""
+    size = sum(len(text.encode("utf-8")) for text in texts)
+    start = time.perf_counter()
+    for text in texts:
+        work(text)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 3),
+        "mb_per_s": round(size / MB / seconds, 3),
+        "docs_per_s": round(len(texts) / seconds, 1),
+    }
+
+
+def best_of(repeat: int, make: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` timed calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        make()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# --- end to end: ner extract in fresh subprocesses --------------------------------------
+
+
+def ner_command() -> list[str]:
+    """The ``ner`` script of this interpreter's environment."""
+    script = Path(sys.executable).parent / "ner"
+    if not script.exists():
+        sys.exit(f"bench_extract: no ner script beside {sys.executable}; run it with uv run")
+    return [str(script)]
+
+
+def supports_jobs() -> bool:
+    """Whether this ``ner extract`` has ``--jobs`` yet."""
+    result = subprocess.run(
+        [*ner_command(), "extract", "--help"], capture_output=True, text=True, check=True
+    )
+    return "--jobs" in result.stdout
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """The resident memory of a process and all its descendants, in KiB (0 once gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(child) for child in children)
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_measured(command: list[str]) -> dict:
+    """Run a command; return its wall time, exit code and peak memory.
+
+    ``maxrss_mb`` is the largest single process (the command or one of its children,
+    from ``wait4``); ``tree_peak_mb`` samples the whole process tree every 20 ms,
+    which is what several worker processes cost together.
+    """
+    peak = [0]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    if process.returncode != 0:
+        sys.exit(f"bench_extract: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
+    return {
+        "seconds": round(seconds, 3),
+        "maxrss_mb": round(usage.ru_maxrss / 1024, 1),
+        "tree_peak_mb": round(peak[0] / 1024, 1),
+    }
+
+
+def run_extract(corpus: dict, output: Path, jobs: int | None) -> dict:
+    """``ner extract CORPUS -f jsonl -o OUTPUT [--jobs N]`` in a fresh process, measured."""
+    command = [*ner_command(), "extract", corpus["path"], "-f", "jsonl", "-o", str(output)]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    figures = run_measured(command)
+    data = output.read_bytes()
+    figures.update(
+        jobs=jobs or 1,
+        mb_per_s=round(corpus["bytes"] / MB / figures["seconds"], 3),
+        docs_per_s=round(corpus["docs"] / figures["seconds"], 1),
+        records=data.count(b"\n"),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return figures
+
+
+# --- a gazetteer grown to 100,000 entries -----------------------------------------------
+
+SYLLABLES = [
+    (ar + vowel_ar, en + vowel_en)
+    for ar, en in [
+        ("ب", "b"),
+        ("ت", "t"),
+        ("ج", "j"),
+        ("د", "d"),
+        ("ر", "r"),
+        ("ز", "z"),
+        ("س", "s"),
+        ("ش", "sh"),
+        ("ف", "f"),
+        ("ق", "q"),
+        ("ك", "k"),
+        ("ل", "l"),
+        ("م", "m"),
+        ("ن", "n"),
+        ("ه", "h"),
+        ("خ", "kh"),
+        ("ص", "s"),
+        ("ط", "t"),
+    ]
+    for vowel_ar, vowel_en in [("ا", "a"), ("و", "u"), ("ي", "i"), ("", "a")]
+]
+ORG_PATTERNS = [
+    ("شركة {} للتجارة", "{} Trading Company"),
+    ("مؤسسة {}", "{} Foundation"),
+    ("مجموعة {} القابضة", "{} Holding Group"),
+    ("جمعية {} الخيرية", "{} Charity"),
+    ("بنك {}", "{} Bank"),
+]
+LOC_PATTERNS = [("{}", "{}"), ("وادي {}", "Wadi {}"), ("جبل {}", "Jabal {}"), ("{}", "{}")]
+
+
+def syllable_name(rng: random.Random, low=2, high=3) -> tuple[str, str]:
+    """A plausible Arabic name of a few syllables, and its transliteration."""
+    parts = [rng.choice(SYLLABLES) for _ in range(rng.randint(low, high))]
+    return "".join(p[0] for p in parts), "".join(p[1] for p in parts).capitalize()
+
+
+def synthetic_row(rng: random.Random, number: int) -> list[str]:
+    """One generated PERSON, ORG or LOC row (id, type, name_ar, name_en, aliases, note)."""
+    kind = ("PERSON", "PERSON", "ORG", "LOC", "LOC")[number % 5]
+    if kind == "PERSON":
+        first, last = syllable_name(rng), syllable_name(rng, 3, 4)
+        name_ar, name_en = f"{first[0]} {last[0]}", f"{first[1]} {last[1]}"
+        aliases = last[0] if rng.random() < 0.1 else ""
+    else:
+        core = syllable_name(rng, 3, 4)
+        ar, en = rng.choice(ORG_PATTERNS if kind == "ORG" else LOC_PATTERNS)
+        name_ar, name_en, aliases = ar.format(core[0]), en.format(core[1]), ""
+    return [f"syn-{kind.lower()}-{number:06d}", kind, name_ar, name_en, aliases, "synthetic"]
+
+
+def write_big_gazetteer(path: Path, entries: int, seed: int) -> int:
+    """The shipped rows plus generated ones, ``entries`` in all; returns the count written."""
+    rng = random.Random(seed)
+    with default_gazetteer_path().open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, real = rows[0], [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    if "note" not in header:
+        header, real = [*header, "note"], [[*row, ""] for row in real]
+    width = len(header)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(real)
+    for number in range(max(0, entries - len(real))):
+        writer.writerow(synthetic_row(rng, number)[:width])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return max(entries, len(real))
+
+
+def measure_gazetteers(big_path: Path, texts: Sequence[str]) -> dict:
+    """Build times of the default and the big gazetteer, and tagging throughput with each."""
+    default = default_gazetteer_path()
+    default_index = best_of(5, lambda: GazetteerIndex.from_paths([default]))
+    default_tagger = best_of(3, Tagger)
+    big_index = best_of(1, lambda: GazetteerIndex.from_paths([big_path]))
+    start = time.perf_counter()
+    big = Tagger(gazetteers=[big_path])
+    big_tagger = time.perf_counter() - start
+    return {
+        "default": {
+            "entries": len(GazetteerIndex.from_paths([default])),
+            "index_build_s": round(default_index, 3),
+            "tagger_build_s": round(default_tagger, 3),
+            "tagging": throughput(texts, Tagger()),
+        },
+        "big": {
+            "entries": len(big.index),
+            "index_build_s": round(big_index, 3),
+            "tagger_build_s": round(big_tagger, 3),
+            "tagging": throughput(texts, big),
+        },
+    }
+
+
+# --- reporting --------------------------------------------------------------------------
+
+
+def print_report(results: dict) -> None:
+    """The figures as a readable table."""
+    machine, corpus = results["machine"], results["corpus"]
+    print(
+        f"\nmachine: {machine['processor']}, {machine['cpu_count']} CPUs, "
+        f"{machine['memory_total_mb']} MB, Python {machine['python']}"
+    )
+    print(
+        f"corpus: {corpus['docs']} documents, {corpus['bytes'] / MB:.2f} MB; "
+        f"{results['flatness']['scale']}x: {results['corpus_large']['docs']} documents, "
+        f"{results['corpus_large']['bytes'] / MB:.2f} MB\n"
+    )
+    rows = [
+        ("simple_word_tokenize alone", results["tokenize"]),
+        ("ner_cli.tokenize (with offsets)", results["tokenize_offsets"]),
+        ("Tagger()(text) in process", results["tagger"]),
+    ]
+    rows += [(f"ner extract --jobs {r['jobs']}", r) for r in results["extract"]]
+    flat = results["flatness"]
+    rows.append((f"ner extract --jobs {flat['jobs']}, {flat['scale']}x", flat["run_large"]))
+    print(f"{'step':34} {'s':>8} {'MB/s':>8} {'docs/s':>9} {'RSS MB':>8} {'tree MB':>8}")
+    for label, r in rows:
+        rss = f"{r['maxrss_mb']:8.1f} {r['tree_peak_mb']:8.1f}" if "maxrss_mb" in r else ""
+        print(f"{label:34} {r['seconds']:8.2f} {r['mb_per_s']:8.3f} {r['docs_per_s']:9.1f} {rss}")
+    print()
+    for r in results["extract"]:
+        print(
+            f"end to end / tokenisation alone, --jobs {r['jobs']}: "
+            f"{r['ratio_to_tokenize']:.3f}  ({r['records']} records)"
+        )
+    print(f"outputs of --jobs 1 and --jobs N identical: {results['outputs_identical']}")
+    print(f"ner startup on one short document: {results['startup']['seconds']:.2f} s")
+    print(
+        f"memory flatness (--jobs {flat['jobs']}): peak RSS 1x {flat['maxrss_1x_mb']} MB, "
+        f"{flat['scale']}x {flat['maxrss_large_mb']} MB (ratio {flat['ratio']:.2f}); "
+        f"process tree {flat['tree_1x_mb']} / {flat['tree_large_mb']} MB"
+    )
+    print("\ngazetteer              entries  index build s  tagger build s    MB/s")
+    for name, g in results["gazetteers"].items():
+        print(
+            f"{name:20} {g['entries']:9d} {g['index_build_s']:14.3f} {g['tagger_build_s']:15.3f}"
+            f" {g['tagging']['mb_per_s']:7.3f}"
+        )
+    target = results["gazetteers"]["default"]["index_build_s"] < 0.5
+    print(f"default index build under 0.5 s: {target}")
+
+
+def print_profile(texts: Sequence[str], top: int) -> None:
+    """The hot path of ``Tagger()(text)``: the top functions by cumulative time."""
+    tagger = Tagger()
+    profile = cProfile.Profile()
+    profile.enable()
+    for text in texts:
+        tagger(text)
+    profile.disable()
+    print(f"\nprofile of Tagger()(text) over {len(texts)} documents, top {top} by cumtime:")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(top)
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=2000, help="documents in the corpus")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the N of --jobs N")
+    parser.add_argument("--scale", type=int, default=10, help="the large corpus is this many x")
+    parser.add_argument(
+        "--flat-jobs", type=int, help="--jobs for the memory-flatness runs (default: --jobs)"
+    )
+    parser.add_argument("--entries", type=int, default=100_000, help="big gazetteer entries")
+    parser.add_argument(
+        "--gazetteer-docs", type=int, default=400, help="documents tagged with each gazetteer"
+    )
+    parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--profile", type=int, metavar="TOP", help="print a cProfile top list")
+    return parser.parse_args(argv)
+
+
+def progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    jobs_option = supports_jobs()
+    if not jobs_option:
+        progress("this ner extract has no --jobs yet: runs go without it (one process)")
+    results: dict = {"machine": machine_info(), "jobs_option": jobs_option}
+    with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
+        scratch = Path(scratch)
+        progress(f"writing {args.docs} + {args.docs * args.scale} documents to {scratch}")
+        corpus = write_corpus(scratch / "corpus", args.docs, args.seed)
+        large = write_corpus(scratch / "corpus_large", args.docs * args.scale, args.seed + 1)
+        results["corpus"], results["corpus_large"] = corpus, large
+        texts = read_corpus(scratch / "corpus")
+
+        progress("tokenising, tagging in process")
+        results["tokenize"] = throughput(texts, simple_word_tokenize)
+        from ner_cli.tokenize import tokenize
+
+        results["tokenize_offsets"] = throughput(texts, tokenize)
+        results["tagger"] = throughput(texts, Tagger())
+
+        progress("ner extract end to end")
+        tiny = write_corpus(scratch / "tiny", 1, args.seed)
+        results["startup"] = run_extract(tiny, scratch / "tiny.jsonl", None)
+        runs = []
+        for jobs in dict.fromkeys([1, args.jobs]) if jobs_option else [None]:
+            run = run_extract(corpus, scratch / f"jobs{jobs}.jsonl", jobs)
+            run["ratio_to_tokenize"] = round(run["mb_per_s"] / results["tokenize"]["mb_per_s"], 4)
+            runs.append(run)
+        results["extract"] = runs
+        results["outputs_identical"] = len({run["sha256"] for run in runs}) == 1
+
+        progress(f"memory flatness: the {args.scale}x corpus")
+        flat_jobs = (args.flat_jobs or args.jobs) if jobs_option else None
+        base = next((r for r in runs if r["jobs"] == (flat_jobs or 1)), None)
+        if base is None:
+            base = run_extract(corpus, scratch / "flat1x.jsonl", flat_jobs)
+        big_run = run_extract(large, scratch / "flat_large.jsonl", flat_jobs)
+        results["flatness"] = {
+            "jobs": flat_jobs or 1,
+            "scale": args.scale,
+            "maxrss_1x_mb": base["maxrss_mb"],
+            "maxrss_large_mb": big_run["maxrss_mb"],
+            "tree_1x_mb": base["tree_peak_mb"],
+            "tree_large_mb": big_run["tree_peak_mb"],
+            "ratio": round(big_run["maxrss_mb"] / base["maxrss_mb"], 3),
+            "run_large": big_run,
+        }
+
+        progress(f"gazetteer of {args.entries} entries")
+        big_path = scratch / "big_gazetteer.csv"
+        write_big_gazetteer(big_path, args.entries, args.seed)
+        results["gazetteers"] = measure_gazetteers(big_path, texts[: args.gazetteer_docs])
+        results["gazetteers"]["big"]["csv_mb"] = round(big_path.stat().st_size / MB, 2)
+
+        print_report(results)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            print(f"\nfigures written to {args.json}")
+        if args.profile:
+            print_profile(texts, args.profile)
+
+
+if __name__ == "__main__":
+    main()
