@@ -1,22 +1,23 @@
 """What the context rules know about each token of one text.
 
-Tokens that fold to nothing (a lone tatweel, a zero-width mark) are left out, so
-neighbours are real words.
+A ``TokenSheet`` holds what never changes while the rules run (the words, their
+keys and stems), computed once per text; a ``TokenContext`` adds what the mentions
+found so far cover, and is cheap to make again after each rule. Tokens that fold to
+nothing (a lone tatweel, a zero-width mark) are left out, so neighbours are real
+words.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from .gazetteer import Entry
 from .lexicon import (
     COMPOUND_HEADS,
     COMPOUND_TAILS,
-    DESCRIPTORS,
-    ROLE_HEADS,
-    STOP_WORDS,
+    NOT_NAMES,
     TANWEEN,
-    TITLES,
     Lexicon,
     is_definite,
     stems,
@@ -25,42 +26,121 @@ from .matcher import Mention, mention_of
 from .normalize import normalize_key
 from .tokenize import Token
 
-__all__ = ["TokenContext", "MAX_NAME_TOKENS"]
+__all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
 
 MAX_NAME_TOKENS = 4
-_NOT_NAMES = TITLES | ROLE_HEADS | STOP_WORDS | DESCRIPTORS
 
 
-class TokenContext:
-    """The tokens of a text, their keys, and which mentions already cover them."""
+class TokenSheet:
+    """The words of one text, their keys and stems, and which could be names by their
+    spelling alone: all computed once per text."""
 
     def __init__(
         self,
         text: str,
         tokens: Sequence[Token],
-        mentions: Sequence[Mention],
         lexicon: Lexicon,
+        keys: Sequence[str] | None = None,
+    ):
+        if keys is None:
+            keys = [normalize_key(token.text) for token in tokens]
+        pairs = [(token, key) for token, key in zip(tokens, keys, strict=True) if key]
+        self.text = text
+        self.lexicon = lexicon
+        self.tokens = [token for token, _ in pairs]
+        self.keys = [key for _, key in pairs]
+        self.stems = [stems(key) for key in self.keys]
+        self.starts = [token.start for token in self.tokens]
+        self._name_like: dict[tuple[int, str | None], bool] = {}
+        # Every rule asks this of nearly every word: answer it once, up front, from the
+        # lexicon's answer for the word (words repeat) and the word as written here.
+        self._starts_name = [
+            lexicon.could_start_name(key) and TANWEEN.isdisjoint(token.text)
+            for token, key in zip(self.tokens, self.keys, strict=True)
+        ]
+        self._positions: dict[frozenset[str], list[int]] = {}
+
+    def positions(self, words: frozenset[str]) -> list[int]:
+        """The indices of the words that are one of ``words``, proclitics aside."""
+        found = self._positions.get(words)
+        if found is None:
+            found = self._positions[words] = [
+                i for i, stems_of in enumerate(self.stems) if not stems_of.isdisjoint(words)
+            ]
+        return found
+
+    def could_be_name(self, i: int, previous: str | None) -> bool:
+        """Whether word ``i`` could be part of a name, by its spelling and vocabulary alone."""
+        if previous is None:
+            return self._starts_name[i]
+        known = self._name_like.get((i, previous))
+        if known is None:
+            known = self._name_like[(i, previous)] = self._could_be_name(i, previous)
+        return known
+
+    def _could_be_name(self, i: int, previous: str) -> bool:
+        key = self.keys[i]
+        lexicon = self.lexicon
+        if len(key) < 2 or not key[0].isalpha() or key.isascii():
+            return False
+        if not TANWEEN.isdisjoint(self.tokens[i].text):  # مؤكداً: an adverb, never a name
+            return False
+        if self.stems[i] & NOT_NAMES:
+            # Inside a name, a given name is one even where it spells a word too:
+            # سيد علي رضا (على "on"), محمد أمين خان (أمين "secretary").
+            inside = previous in lexicon.given
+            return inside and key in lexicon.given and not key.startswith("ال")
+        if is_definite(key):
+            # عبد العزيز، سراج الدين, and family names after a given name: سلام الحسيني.
+            return (
+                previous in COMPOUND_HEADS
+                or key in COMPOUND_TAILS
+                or (
+                    previous in lexicon.given
+                    and not lexicon.is_everyday(key)
+                    and not lexicon.is_demonym(key)
+                )
+            )
+        return not lexicon.is_everyday(key)
+
+
+class TokenContext:
+    """The words of a text, and which mentions already cover them."""
+
+    def __init__(
+        self,
+        sheet: TokenSheet,
+        mentions: Sequence[Mention],
         blocked: Sequence[Mention] = (),
     ):
-        self.text = text
-        self.tokens = [t for t in tokens if normalize_key(t.text)]
-        self.keys = [normalize_key(t.text) for t in self.tokens]
-        self.stems = [stems(key) for key in self.keys]
-        self.lexicon = lexicon
+        self.sheet = sheet
+        self.text = sheet.text
+        self.tokens = sheet.tokens
+        self.keys = sheet.keys
+        self.stems = sheet.stems
+        self.lexicon = sheet.lexicon
+        self._runs: dict[int, int] = {}
         # The type of the mention covering each token, or "" where none does; "-" where a
         # gazetteer form was set aside for want of context (كابل: a city, or a cable),
         # which is no unknown name either.
         self.covered: list[str] = [""] * len(self.tokens)
-        blocked_spans = [(m.start, m.end) for m in blocked]
-        ordered = sorted(mentions, key=lambda m: m.start)
-        j = 0
-        for i, token in enumerate(self.tokens):
-            while j < len(ordered) and ordered[j].end <= token.start:
-                j += 1
-            if j < len(ordered) and ordered[j].start < token.end:
-                self.covered[i] = ordered[j].type
-            elif any(s < token.end and token.start < e for s, e in blocked_spans):
-                self.covered[i] = "-"
+        self._mark(blocked, "-")
+        self._mark(mentions)
+
+    def _mark(self, mentions: Sequence[Mention], kind: str | None = None) -> None:
+        starts = self.sheet.starts
+        for mention in mentions:
+            first = bisect.bisect_right(starts, mention.start) - 1
+            if first < 0 or self.tokens[first].end <= mention.start:
+                first += 1
+            for i in range(first, bisect.bisect_left(starts, mention.end)):
+                self.covered[i] = kind or mention.type
+
+    def cover(self, mentions: Sequence[Mention]) -> None:
+        """Mark the words of newly found mentions as covered."""
+        if mentions:
+            self._mark(mentions)
+            self._runs.clear()
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -78,14 +158,14 @@ class TokenContext:
 
     def index_at(self, offset: int) -> int | None:
         """Return the index of the token holding character ``offset``."""
-        for i, token in enumerate(self.tokens):
-            if token.start <= offset < token.end:
-                return i
+        i = bisect.bisect_right(self.sheet.starts, offset) - 1
+        if i >= 0 and offset < self.tokens[i].end:
+            return i
         return None
 
     def has(self, i: int, words: frozenset[str]) -> bool:
         """Whether token ``i`` exists and is one of ``words``, proclitics aside."""
-        return 0 <= i < len(self.tokens) and bool(self.stems[i] & words)
+        return 0 <= i < len(self.tokens) and not self.stems[i].isdisjoint(words)
 
     def is_name_like(self, i: int, previous: str | None = None) -> bool:
         """Whether token ``i`` could be part of a name nobody has tagged yet.
@@ -93,28 +173,7 @@ class TokenContext:
         ``previous`` is the key of the name's preceding token, if the name has
         begun: a definite word continues a compound name (عبد العزيز).
         """
-        key = self.keys[i]
-        if self.covered[i] or len(key) < 2 or not key[0].isalpha() or key.isascii():
-            return False
-        if TANWEEN.intersection(self.tokens[i].text):  # مؤكداً: an adverb, never a name
-            return False
-        if self.stems[i] & _NOT_NAMES:
-            # Inside a name, a given name is one even where it spells a word too:
-            # سيد علي رضا (على "on"), محمد أمين خان (أمين "secretary").
-            inside = previous is not None and previous in self.lexicon.given
-            return inside and key in self.lexicon.given and not key.startswith("ال")
-        if is_definite(key):
-            # عبد العزيز، سراج الدين, and family names after a given name: سلام الحسيني.
-            return previous is not None and (
-                previous in COMPOUND_HEADS
-                or key in COMPOUND_TAILS
-                or (
-                    previous in self.lexicon.given
-                    and not self.lexicon.is_everyday(key)
-                    and not self.lexicon.is_demonym(key)
-                )
-            )
-        return not self.lexicon.is_everyday(key)
+        return not self.covered[i] and self.sheet.could_be_name(i, previous)
 
     def is_given_name(self, i: int) -> bool:
         """Whether token ``i`` exists and is a given name (so a name goes on through it)."""
@@ -132,6 +191,12 @@ class TokenContext:
 
     def name_run(self, i: int) -> int:
         """Return how many tokens of a name start at ``i`` (0 if none)."""
+        known = self._runs.get(i)
+        if known is None:
+            known = self._runs[i] = self._name_run(i)
+        return known
+
+    def _name_run(self, i: int) -> int:
         length = 0
         names = 0
         while i + length < len(self.tokens) and names < MAX_NAME_TOKENS:

@@ -10,11 +10,11 @@ gazetteer's country names. All are kept as matching keys (ner_cli.normalize).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
+from .clitics import first_token_readings
 from .gazetteer import Entry
-from .matcher import first_token_readings
 from .normalize import normalize_key
 from .resources import data_file
 
@@ -85,20 +85,25 @@ BODY_ADJECTIVES = keys_of(
 )  # fmt: skip
 # Heads whose every chain is a named body: a ministry, a court.
 ALWAYS_NAMED_HEADS = keys_of("وزارة", "محكمة")
+# Words that are never part of a name, whatever follows.
+NOT_NAMES = TITLES | ROLE_HEADS | STOP_WORDS | DESCRIPTORS
 SEPARATORS = frozenset({"،", ","})
 TANWEEN = frozenset("\u064b\u064c\u064d")
 
 
-def stems(key: str) -> set[str]:
+@lru_cache(maxsize=1 << 17)
+def stems(key: str) -> frozenset[str]:
     """The key and what is left of it once each possible proclitic is taken off."""
-    return {stem for stem, _ in first_token_readings(key)}
+    return frozenset(stem for stem, _ in first_token_readings(key))
 
 
-def bare_stems(key: str) -> set[str]:
+@lru_cache(maxsize=1 << 17)
+def bare_stems(key: str) -> frozenset[str]:
     """The stems of a token with the article taken off too: والهيئة → هيئة."""
-    return {stem.removeprefix("ال") for stem in stems(key)}
+    return frozenset(stem.removeprefix("ال") for stem in stems(key))
 
 
+@lru_cache(maxsize=1 << 17)
 def is_definite(key: str) -> bool:
     """Whether a token carries the article ال (behind any proclitic, or as لل)."""
     return key.startswith("لل") or any(stem.startswith("ال") for stem in stems(key))
@@ -142,6 +147,8 @@ class Lexicon:
     common: frozenset[str]
     given: frozenset[str]
     demonyms: frozenset[str] = frozenset()
+    _everyday: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _name_starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     @cache
@@ -156,9 +163,29 @@ class Lexicon:
 
     def is_everyday(self, key: str) -> bool:
         """Whether a token is ordinary vocabulary rather than a name."""
-        if key in self.given:
-            return False
-        return any(stem in self.common for stem in stems(key))
+        known = self._everyday.get(key)
+        if known is None:
+            known = key not in self.given and not self.common.isdisjoint(stems(key))
+            self._everyday[key] = known
+        return known
+
+    def could_start_name(self, key: str) -> bool:
+        """Whether a word could open a name: letters, not Latin, not a title, role or
+        function word, not definite, not everyday vocabulary (given names aside)."""
+        known = self._name_starts.get(key)
+        if known is None:
+            known = (
+                len(key) >= 2
+                and key[0].isalpha()
+                and not key.isascii()
+                and stems(key).isdisjoint(NOT_NAMES)
+                and not is_definite(key)
+                and not self.is_everyday(key)
+            )
+            if len(self._name_starts) > 1 << 17:
+                self._name_starts.clear()
+            self._name_starts[key] = known
+        return known
 
     def is_demonym(self, key: str) -> bool:
         return bool(stems(key) & self.demonyms)

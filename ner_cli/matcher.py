@@ -20,13 +20,7 @@ from .gazetteer import Entry, GazetteerIndex
 from .normalize import normalize_key, original_prefix_length
 from .tokenize import Token
 
-__all__ = ["Mention", "filter_spans", "find_matches", "first_token_readings", "mention_of"]
-
-# Longest first, so that و + ب is tried as وب before و alone.
-PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
-CONJUNCTIONS = ("", "و", "ف")
-# A stripped stem shorter than this is too likely an ordinary word.
-MIN_STEM_LENGTH = 3
+__all__ = ["Mention", "filter_spans", "find_matches", "mention_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,31 +61,20 @@ def mention_of(
     return Mention(start, end, text[start:end], entry, source, score)
 
 
-def first_token_readings(key: str) -> list[tuple[str, int]]:
-    """Return the ways to read a first token: ``(stem key, proclitic length in the key)``.
+def find_matches(
+    tokens: list[Token], index: GazetteerIndex, text: str, keys: list[str] | None = None
+) -> list[Mention]:
+    """Return every gazetteer surface form found in the tokens, overlaps included.
 
-    >>> first_token_readings("للامم")
-    [('للامم', 0), ('الامم', 1), ('لامم', 1)]
+    ``keys`` are the tokens' matching keys, when the caller has them already.
     """
-    readings = [(key, 0)]
-    for conjunction in CONJUNCTIONS:
-        prefix = conjunction + "لل"
-        if key.startswith(prefix) and len(key) - len(prefix) >= MIN_STEM_LENGTH - 2:
-            readings.append(("ال" + key[len(prefix) :], len(conjunction) + 1))
-    for proclitic in PROCLITICS:
-        if key.startswith(proclitic) and len(key) - len(proclitic) >= MIN_STEM_LENGTH:
-            readings.append((key[len(proclitic) :], len(proclitic)))
-    return readings
-
-
-def find_matches(tokens: list[Token], index: GazetteerIndex, text: str) -> list[Mention]:
-    """Return every gazetteer surface form found in the tokens, overlaps included."""
-    keyed = [(key, token) for token in tokens if (key := normalize_key(token.text))]
-    keys = [key for key, _ in keyed]
+    if keys is None:
+        keys = [normalize_key(token.text) for token in tokens]
+    keyed = [(key, token) for token, key in zip(tokens, keys, strict=True) if key]
+    keys = [key for key, _ in keyed]  # the keys of the words only
     mentions: list[Mention] = []
     for position, (key, token) in enumerate(keyed):
-        for stem, proclitic_length in first_token_readings(key):
-            longest = index.longest_phrase(stem)
+        for stem, proclitic_length, longest in index.openings(key):
             for length in range(min(longest, len(keyed) - position), 0, -1):
                 entry = index.lookup((stem, *keys[position + 1 : position + length]))
                 if entry is None:

@@ -157,12 +157,23 @@ def _dateline_agency(ctx: TokenContext, i: int) -> tuple[int, int] | None:
     return None
 
 
+# Head nouns with and without the article, so that a token's stems can be looked up.
+ORG_HEAD_FORMS = ORG_HEADS | frozenset("ال" + head for head in ORG_HEADS)
+
+
+def _heads(sheet, i: int) -> bool:
+    return not bare_stems(sheet.keys[i]).isdisjoint(ORG_HEADS)
+
+
 def find_organisations(ctx: TokenContext) -> list[Mention]:
     """Bodies named by a descriptor and a name, by a head noun and its chain, or as the
     agency of a dateline."""
     found: list[Mention] = []
     taken = -1
-    for i in range(len(ctx)):
+    sheet = ctx.sheet
+    places = [i for i in range(len(ctx)) if ctx.covered[i] == "LOC"]
+    heads = [i for i in sheet.positions(ORG_HEAD_FORMS) if sheet.stems[i] and _heads(sheet, i)]
+    for i in sorted({*places, *sheet.positions(NAMED_BY_DESCRIPTOR), *heads}):
         if i <= taken:
             continue
         agency = _dateline_agency(ctx, i)

@@ -18,8 +18,11 @@ same text (``باتروشيف``, ``شوانغ``, ``شريف زاده``) is linke
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
+from functools import lru_cache
 
+from .clitics import first_token_readings
 from .context import TokenContext
 from .gazetteer import Entry
 from .lexicon import (
@@ -32,7 +35,7 @@ from .lexicon import (
     TITLES,
     is_definite,
 )
-from .matcher import Mention, first_token_readings
+from .matcher import Mention
 from .normalize import normalize_key, original_prefix_length
 from .tokenize import tokenize
 
@@ -104,34 +107,41 @@ def find_people(ctx: TokenContext) -> list[Mention]:
             found.append(ctx.mention(i, i + length - 1, Entry("", "PERSON", surface, ""), score))
             taken.update(range(i, i + length))
 
-    for i in range(1, len(ctx)):
-        if ctx.has(i - 1, TITLES):
-            add(i, SCORE_TITLE)
-    for head in range(len(ctx)):
-        if ctx.has(head, ROLE_HEADS):
-            start = _after_role_phrase(ctx, head)
-            if start is not None and not _followed_by_genitive(ctx, start, ctx.name_run(start)):
-                add(start, SCORE_ROLE)
-    for i in range(len(ctx)):
+    candidates = [i for i in range(len(ctx)) if ctx.is_name_like(i)]
+    for title in ctx.sheet.positions(TITLES):
+        if title + 1 < len(ctx) and ctx.is_name_like(title + 1):
+            add(title + 1, SCORE_TITLE)
+    for head in ctx.sheet.positions(ROLE_HEADS):
+        start = _after_role_phrase(ctx, head)
+        if start is not None and not _followed_by_genitive(ctx, start, ctx.name_run(start)):
+            add(start, SCORE_ROLE)
+    roles = ctx.sheet.positions(ROLE_HEADS)
+    for i in candidates:
+        # Cheap tests first: a role soon after, or a demonym right before.
+        role_soon = bisect.bisect_left(roles, i + 2) < bisect.bisect_right(roles, i + 2 * 4 + 2)
+        demonym_before = i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1])
+        if not (role_soon or demonym_before):
+            continue
         length = ctx.name_run(i)
+        if length < 2:
+            continue
         after = i + length
         if after < len(ctx) and ctx.keys[after] in SEPARATORS:
             after += 1
-        if length >= 2 and ctx.has(after, ROLE_HEADS):
-            add(i, SCORE_APPOSITION, min_length=2)
-        elif length >= 2 and i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1]):
+        if ctx.has(after, ROLE_HEADS) or (i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1])):
             add(i, SCORE_APPOSITION, min_length=2)
     return found
 
 
-def _words(text: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[tuple[str, ...], ...]:
     """The words of a name as token keys; a hyphenated word is one: ماركوارت-شولتس."""
     words: list[tuple[str, ...]] = []
     for word in text.split():
         keys = tuple(key for token in tokenize(word) if (key := normalize_key(token.text)))
         if keys:
             words.append(keys)
-    return words
+    return tuple(words)
 
 
 def _name_parts(people: Sequence[Mention]) -> dict[tuple[str, ...], Entry]:
@@ -169,12 +179,19 @@ def _could_be_part(ctx: TokenContext, i: int) -> bool:
 def repeat_names(ctx: TokenContext, people: Sequence[Mention]) -> list[Mention]:
     """Link a part of a full name standing alone elsewhere in the text to the person."""
     parts = _name_parts(people)
-    longest = max((len(part) for part in parts), default=0)
+    if not parts:
+        return []
+    longest = max(len(part) for part in parts)
+    first_keys = frozenset(part[0] for part in parts)
     found = []
     i = 0
     while i < len(ctx):
         size = 0
-        if _could_be_part(ctx, i) and not ctx.is_given_name(i - 1):  # سيرغي شوانغ
+        if (
+            not ctx.stems[i].isdisjoint(first_keys)
+            and _could_be_part(ctx, i)
+            and not ctx.is_given_name(i - 1)  # سيرغي شوانغ: another name
+        ):
             for size in range(min(longest, len(ctx) - i), 0, -1):
                 if ctx.is_given_name(i + size):
                     continue

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .clitics import first_token_readings
 from .context import TokenContext
 from .gazetteer import Entry
 from .lexicon import keys_of
-from .matcher import Mention, first_token_readings
+from .matcher import Mention
 from .normalize import original_prefix_length
 from .organisations import _quoted, is_nisba
 
@@ -47,22 +48,21 @@ def _named(ctx: TokenContext, i: int) -> int:
 def find_places(ctx: TokenContext) -> list[Mention]:
     """Places named right after a place descriptor."""
     found = []
-    i = 1
-    while i < len(ctx):
-        if not ctx.has(i - 1, PLACE_DESCRIPTORS):
-            i += 1
+    done = 0  # tokens before this are already part of a place
+    for descriptor in ctx.sheet.positions(PLACE_DESCRIPTORS):
+        i = descriptor + 1
+        if i < done or i >= len(ctx):
             continue
         closing = _quoted(ctx, i)
         if closing is not None:
             found.append(_place(ctx, i + 1, closing - 1))
-            i = closing + 1
+            done = closing + 1
             continue
         length = _named(ctx, i)
         dual = ctx.has(i - 1, DUALS)
         if dual:  # two places: the first ends where و joins the second
             length = next((n for n in range(1, length) if ctx.keys[i + n][0] == "و"), length)
         if not length:
-            i += 1
             continue
         found.append(_place(ctx, i, i + length - 1))
         i += length
@@ -75,6 +75,7 @@ def find_places(ctx: TokenContext) -> list[Mention]:
                 entry = Entry("", "LOC", surface, "")
                 found.append(ctx.mention(i, i + second - 1, entry, SCORE_DESCRIPTOR, skip))
                 i += second
+        done = i
     return found
 
 
@@ -87,9 +88,11 @@ def repeat_places(ctx: TokenContext, places: Sequence[Mention]) -> list[Mention]
         and (i := ctx.index_at(place.start)) is not None
         and ctx.index_at(place.end - 1) == i
     }
+    if not known:
+        return []
     found = []
     for i, key in enumerate(ctx.keys):
-        if not ctx.is_name_like(i) or ctx.name_run(i) != 1:
+        if ctx.stems[i].isdisjoint(known) or not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
         for stem, proclitic in first_token_readings(key):
             if stem in known:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .context import TokenContext
+from .context import TokenContext, TokenSheet
 from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon
 from .matcher import Mention, filter_spans
 from .organisations import find_organisations, nationalise_bodies
@@ -68,14 +68,19 @@ def apply_rules(
     mentions: Sequence[Mention],
     lexicon: Lexicon,
     variants: VariantIndex | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[Mention]:
-    """Refine gazetteer mentions with context and add what the rules find, in text order."""
-    ctx = TokenContext(text, tokens, mentions, lexicon)
+    """Refine gazetteer mentions with context and add what the rules find, in text order.
+
+    ``keys`` are the tokens' matching keys, when the caller has them already.
+    """
+    sheet = TokenSheet(text, tokens, lexicon, keys)
+    ctx = TokenContext(sheet, mentions)
     kept = [m for m in mentions if has_support(m, ctx, mentions)]
     set_aside = [m for m in mentions if m not in kept]
 
     def context_of(found: Sequence[Mention]) -> TokenContext:
-        return TokenContext(text, tokens, found, lexicon, set_aside)
+        return TokenContext(sheet, found, set_aside)
 
     ctx = context_of(kept)
     kept = nationalise_bodies(ctx, kept)
@@ -83,14 +88,15 @@ def apply_rules(
     # A body's name may hold a known place (معهد شنغهاي للدراسات الدولية): the longer wins.
     kept = filter_spans([*kept, *find_organisations(ctx)])
     ctx = context_of(kept)
+
+    def add(found: list[Mention]) -> None:
+        kept.extend(found)
+        ctx.cover(found)
+
     if variants is not None:
-        kept += find_variants(ctx, variants)
-        ctx = context_of(kept)
-    kept += find_places(ctx)
-    ctx = context_of(kept)
-    kept += repeat_places(ctx, [m for m in kept if m.type == "LOC"])
-    ctx = context_of(kept)
-    kept += find_people(ctx)
-    ctx = context_of(kept)
-    kept += repeat_names(ctx, [m for m in kept if m.type == "PERSON"])
+        add(find_variants(ctx, variants))
+    add(find_places(ctx))
+    add(repeat_places(ctx, [m for m in kept if m.type == "LOC"]))
+    add(find_people(ctx))
+    add(repeat_names(ctx, [m for m in kept if m.type == "PERSON"]))
     return filter_spans(kept)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .gazetteer import GazetteerIndex, default_gazetteer_path
 from .lexicon import Lexicon
 from .matcher import Mention, filter_spans, find_matches
+from .normalize import normalize_key
 from .rules import apply_rules
 from .tokenize import tokenize
 from .variants import VariantIndex
@@ -44,10 +45,11 @@ class Tagger:
     def __call__(self, text: str) -> list[Mention]:
         """Return the mentions of ``text`` in text order, no two overlapping."""
         tokens = tokenize(text)
-        matches = filter_spans(find_matches(tokens, self.index, text))
+        keys = [normalize_key(token.text) for token in tokens]
+        matches = filter_spans(find_matches(tokens, self.index, text, keys))
         if not self.rules:
             return matches
-        return apply_rules(text, tokens, matches, self.lexicon, self.variants)
+        return apply_rules(text, tokens, matches, self.lexicon, self.variants, keys)
 
     def __getstate__(self) -> dict:
         return {"gazetteer_paths": self.gazetteer_paths, "rules": self.rules}

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .clitics import first_token_readings
 from .context import TokenContext
 from .gazetteer import Entry, phrase_key
-from .matcher import Mention, first_token_readings
+from .matcher import Mention
 from .normalize import original_prefix_length
 
 __all__ = ["VariantIndex", "find_variants", "one_edit_apart"]
@@ -60,6 +61,7 @@ class VariantIndex:
     def __init__(self, entries: Iterable[Entry]):
         self._by_deletion: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._entries: dict[str, Entry] = {}
+        self._seen: dict[str, Entry | None] = {}  # words repeat: look each up once
         for entry in entries:
             for surface in entry.surface_forms:
                 key = phrase_key(surface)
@@ -73,6 +75,13 @@ class VariantIndex:
         """Return the one entity ``word`` is a near miss of, if exactly one."""
         if len(word) < MIN_LENGTH:
             return None
+        if word not in self._seen:
+            if len(self._seen) > 1 << 16:
+                self._seen.clear()
+            self._seen[word] = self._lookup(word)
+        return self._seen[word]
+
+    def _lookup(self, word: str) -> Entry | None:
         found = set()
         for probe in _deletions(word) | {word}:
             for name, entry_id in self._by_deletion.get(probe, ()):
@@ -87,7 +96,7 @@ def find_variants(ctx: TokenContext, index: VariantIndex) -> list[Mention]:
     """Near misses of known one-word names among the tokens nobody has tagged."""
     found = []
     for i, key in enumerate(ctx.keys):
-        if not ctx.is_name_like(i) or ctx.name_run(i) != 1:
+        if len(key) < MIN_LENGTH or not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
         for stem, proclitic in first_token_readings(key):
             entry = index.lookup(stem)

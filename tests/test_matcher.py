@@ -1,7 +1,8 @@
 import pytest
 
+from ner_cli.clitics import first_token_readings
 from ner_cli.gazetteer import Entry
-from ner_cli.matcher import Mention, filter_spans, first_token_readings
+from ner_cli.matcher import Mention, filter_spans
 
 
 def spans(tagger, text):

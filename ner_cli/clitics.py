@@ -1,0 +1,37 @@
+"""Proclitics: the ways to read a word that may carry و ف ب ك ل in front.
+
+Arabic writes the conjunctions و ف and the prepositions ب ك ل attached to the next
+word, alone or combined (وب، ول، فل …); ل before the article drops its alef (لل).
+A word is read every way these allow, and the matcher and the rules keep the
+readings that name something.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = ["PROCLITICS", "first_token_readings"]
+
+# Longest first, so that و + ب is tried as وب before و alone.
+PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
+CONJUNCTIONS = ("", "و", "ف")
+# A stripped stem shorter than this is too likely an ordinary word.
+MIN_STEM_LENGTH = 3
+
+
+@lru_cache(maxsize=1 << 17)
+def first_token_readings(key: str) -> tuple[tuple[str, int], ...]:
+    """Return the ways to read a first token: ``(stem key, proclitic length in the key)``.
+
+    >>> first_token_readings("للامم")
+    (('للامم', 0), ('الامم', 1), ('لامم', 1))
+    """
+    readings = [(key, 0)]
+    for conjunction in CONJUNCTIONS:
+        prefix = conjunction + "لل"
+        if key.startswith(prefix) and len(key) - len(prefix) >= MIN_STEM_LENGTH - 2:
+            readings.append(("ال" + key[len(prefix) :], len(conjunction) + 1))
+    for proclitic in PROCLITICS:
+        if key.startswith(proclitic) and len(key) - len(proclitic) >= MIN_STEM_LENGTH:
+            readings.append((key[len(proclitic) :], len(proclitic)))
+    return tuple(readings)
