@@ -354,28 +354,30 @@ def extract(
         target = atomic_output(output)
     else:
         target = contextlib.nullcontext(sys.stdout)
-    show_progress = not quiet and sys.stderr.isatty() and len(reader) > 1
-    with (
-        quiet_on_closed_pipe(),
-        target as stream,
-        progress_bar(len(reader), show_progress) as advance,
-    ):
+    # The bar shares the screen with stdout only where nothing is written there until
+    # the end (a table, a summary) or stdout is not the screen.
+    buffered = fmt == "table" or summary or not to_terminal
+    show_progress = not quiet and sys.stderr.isatty() and len(reader) > 1 and buffered
+    with quiet_on_closed_pipe(), target as stream:
         writer = make_writer(
             fmt, stream, summary=summary, color=color,
             bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
             spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
         )  # fmt: skip
         totals = Summary() if summary else None
-        previous = None
-        for document, records in tag_documents(tagger, reader, resolve_jobs(jobs), context_width):
-            records = [record for record in records if keep(record)]
-            if totals is not None:
-                totals.add(records)
-            else:
-                writer.write(records, document)
-            if document is not previous:
-                advance()
-                previous = document
+        with progress_bar(len(reader), show_progress) as advance:
+            previous = None
+            for document, records in tag_documents(
+                tagger, reader, resolve_jobs(jobs), context_width
+            ):
+                records = [record for record in records if keep(record)]
+                if totals is not None:
+                    totals.add(records)
+                else:
+                    writer.write(records, document)
+                if document is not previous:
+                    advance()
+                    previous = document
         if totals is not None:
             writer.write(totals.rows(sort, min_count))
         writer.close()
