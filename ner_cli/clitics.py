@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["PROCLITICS", "first_token_readings"]
+__all__ = ["PROCLITICS", "SHORT_STEM", "first_token_readings"]
 
 # Longest first, so that و + ب is tried as وب before و alone.
 PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
 CONJUNCTIONS = ("", "و", "ف")
-# A stripped stem shorter than this is too likely an ordinary word.
-MIN_STEM_LENGTH = 3
+# What may remain once a proclitic is taken off. Two letters still name someone in a
+# longer name (ولي كيانغ: و + لي كيانغ), so matching lets a stem shorter than
+# ``SHORT_STEM`` open only names of several words.
+MIN_STEM_LENGTH = 2
+SHORT_STEM = 3
 
 
 @lru_cache(maxsize=1 << 17)

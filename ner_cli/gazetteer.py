@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clitics import first_token_readings
+from .clitics import SHORT_STEM, first_token_readings
 from .errors import GazetteerError
 from .normalize import normalize_phrase
 from .resources import data_file
@@ -157,7 +157,7 @@ class GazetteerIndex:
         self.entries: list[Entry] = list(entries)
         self._phrases: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}
-        self._openings: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self._openings: dict[str, tuple[tuple[str, int, int, int], ...]] = {}
         for entry in self.entries:
             for surface in entry.surface_forms:
                 key = phrase_key(surface)
@@ -171,16 +171,17 @@ class GazetteerIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def openings(self, key: str) -> tuple[tuple[str, int, int], ...]:
+    def openings(self, key: str) -> tuple[tuple[str, int, int, int], ...]:
         """How a token with this key may open a surface form: ``(stem, proclitic length,
-        most tokens)`` for each reading of it (proclitics taken off or not) that starts
-        one. Most words start none; the answer is kept, since words repeat."""
+        fewest tokens, most tokens)`` for each reading of it (proclitics taken off or
+        not) that starts one. A short stem left by a proclitic opens only names of
+        several words. Most words open none; the answer is kept, since words repeat."""
         known = self._openings.get(key)
         if known is None:
             known = tuple(
-                (stem, proclitic, self._longest[stem])
+                (stem, proclitic, 2 if proclitic and len(stem) < SHORT_STEM else 1, longest)
                 for stem, proclitic in first_token_readings(key)
-                if stem in self._longest
+                if (longest := self._longest.get(stem, 0))
             )
             if len(self._openings) > 1 << 17:
                 self._openings.clear()

@@ -74,8 +74,8 @@ def find_matches(
     keys = [key for key, _ in keyed]  # the keys of the words only
     mentions: list[Mention] = []
     for position, (key, token) in enumerate(keyed):
-        for stem, proclitic_length, longest in index.openings(key):
-            for length in range(min(longest, len(keyed) - position), 0, -1):
+        for stem, proclitic_length, fewest, longest in index.openings(key):
+            for length in range(min(longest, len(keyed) - position), fewest - 1, -1):
                 entry = index.lookup((stem, *keys[position + 1 : position + length]))
                 if entry is None:
                     continue

@@ -109,3 +109,33 @@ def test_everyday_words_that_resemble_names_are_not_mentions(tagger, text):
 )
 def test_everyday_word_names_are_found_in_a_names_context(tagger, text, name, entity_id):
     assert (name, entity_id) in [(m.text, m.id) for m in tagger(text)]
+
+
+def _alias_cases():
+    """Every Arabic surface form of every entry that owns its form."""
+    from ner_cli.gazetteer import GazetteerIndex, phrase_key
+
+    index = GazetteerIndex(ENTRIES)
+    for entry in ENTRIES:
+        if entry.type == "COUNTRY":
+            continue  # above, with CLDR's names
+        for surface in entry.surface_forms:
+            if surface.isascii() or index.lookup(phrase_key(surface)) is not entry:
+                continue
+            yield entry.id, surface
+
+
+@pytest.mark.parametrize(("entry_id", "name"), list(_alias_cases()))
+def test_every_name_and_alias_is_found_with_a_proclitic(matcher, entry_id, name):
+    from ner_cli.gazetteer import phrase_key
+
+    key = phrase_key(name)
+    for proclitic in ["", "و", "ب", "لل" if name.startswith("ال") else "ل"]:
+        # By design, a proclitic in front of a word of one or two letters is taken as
+        # part of an ordinary word unless more of a name follows (قم، أ ف ب).
+        if proclitic and (len(key[0]) < 2 or (len(key[0]) < 3 and len(key) == 1)):
+            continue
+        written = "ل" + name[1:] if proclitic == "لل" else proclitic + name
+        text = f"قال التقرير إن {written} في البيان."
+        found = [m.id for m in matcher(text)]
+        assert entry_id in found, written
