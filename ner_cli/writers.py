@@ -175,27 +175,37 @@ class _Display:
         return Text.assemble(*parts)
 
 
-class TableWriter:
-    """A table for people: where each mention is, what it is, what it links to, in context.
-
-    ``file:line`` opens in editors; the mention is highlighted in its context.
-    """
+class _RichTable:
+    """Rows gathered as they come, laid out as one rich table at the end."""
 
     def __init__(self, stream: TextIO, color: bool | None = None, bidi: bool = False):
         self.stream = stream
         self.color = color
         self.display = _Display(bidi)
-        self.records: list[dict] = []
+        self.rows: list[dict] = []
 
-    def write(self, records: list[dict], document=None) -> None:
-        self.records.extend(records)
+    def write(self, rows: list[dict], document=None) -> None:
+        self.rows.extend(rows)
 
     def close(self) -> None:
+        console = _console(self.stream, self.color)
+        console.print(self.table(console))
+
+    def table(self, console):
+        raise NotImplementedError
+
+
+class TableWriter(_RichTable):
+    """A table for people: where each mention is, what it is, what it links to, in context.
+
+    ``file:line`` opens in editors; the mention is highlighted in its context.
+    """
+
+    def table(self, console):
         from rich.table import Table
         from rich.text import Text
 
-        console = _console(self.stream, self.color)
-        table = Table(title=f"{len(self.records)} mentions", title_justify="left")
+        table = Table(title=f"{len(self.rows)} mentions", title_justify="left")
         # Text reordered for display cannot wrap (its lines would come in the wrong
         # order): it is cut with an ellipsis instead.
         arabic = {"no_wrap": True, "overflow": "ellipsis"} if self.display.bidi else {}
@@ -212,7 +222,7 @@ class TableWriter:
             table.add_column("context", justify="right", ratio=1, min_width=30, **arabic)
         # Room left for the context once the other columns have theirs.
         limit = max(24, console.width - 115) if self.display.bidi else None
-        for r in self.records:
+        for r in self.rows:
             style = TYPE_STYLES.get(r["type"], "")
             cells = [
                 f"{r['doc']}:{r['line']}",
@@ -224,22 +234,13 @@ class TableWriter:
             if with_context:
                 cells.append(self.display.highlighted(r["context"], r["text"], style, limit))
             table.add_row(*cells)
-        console.print(table)
+        return table
 
 
-class SummaryTable:
+class SummaryTable(_RichTable):
     """Per-entity totals for people: mentions, documents, and the forms seen."""
 
-    def __init__(self, stream: TextIO, color: bool | None = None, bidi: bool = False):
-        self.stream = stream
-        self.color = color
-        self.display = _Display(bidi)
-        self.rows: list[dict] = []
-
-    def write(self, rows: list[dict], document=None) -> None:
-        self.rows.extend(rows)
-
-    def close(self) -> None:
+    def table(self, console):
         from rich.table import Table
         from rich.text import Text
 
@@ -263,7 +264,7 @@ class SummaryTable:
                 self.display(r["name_ar"], 32),
                 self.display("، ".join(r["forms"]), 40),
             )
-        _console(self.stream, self.color).print(table)
+        return table
 
 
 def make_writer(
