@@ -10,6 +10,7 @@ words.
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Sequence
 
 from .gazetteer import Entry
@@ -59,14 +60,20 @@ class TokenSheet:
             for token, key in zip(self.tokens, self.keys, strict=True)
         ]
         self._positions: dict[frozenset[str], list[int]] = {}
+        self._where: dict[str, list[int]] | None = None
 
     def positions(self, words: frozenset[str]) -> list[int]:
         """The indices of the words that are one of ``words``, proclitics aside."""
         found = self._positions.get(words)
         if found is None:
-            found = self._positions[words] = [
-                i for i, stems_of in enumerate(self.stems) if not stems_of.isdisjoint(words)
-            ]
+            if self._where is None:  # each stem, and the words that have it
+                self._where = defaultdict(list)
+                for i, stems_of in enumerate(self.stems):
+                    for stem in stems_of:
+                        self._where[stem].append(i)
+            hits = words & self._where.keys()
+            found = sorted({i for stem in hits for i in self._where[stem]})
+            self._positions[words] = found
         return found
 
     def could_be_name(self, i: int, previous: str | None) -> bool:

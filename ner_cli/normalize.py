@@ -17,6 +17,7 @@ Text is NFC-composed first, so a decomposed hamza (ا + U+0654) folds like أ.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from camel_tools.utils.charmap import CharMapper
 from camel_tools.utils.dediac import dediac_ar
@@ -68,6 +69,7 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_key(token: str) -> str:
     """Return the matching key of one token.
 

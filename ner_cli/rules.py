@@ -76,8 +76,9 @@ def apply_rules(
     """
     sheet = TokenSheet(text, tokens, lexicon, keys)
     ctx = TokenContext(sheet, mentions)
-    kept = [m for m in mentions if has_support(m, ctx, mentions)]
-    set_aside = [m for m in mentions if m not in kept]
+    kept, set_aside = [], []
+    for mention in mentions:
+        (kept if has_support(mention, ctx, mentions) else set_aside).append(mention)
 
     def context_of(found: Sequence[Mention]) -> TokenContext:
         return TokenContext(sheet, found, set_aside)
