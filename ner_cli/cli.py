@@ -6,6 +6,7 @@ output (writers, summary, report).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -29,7 +30,7 @@ from .gazetteer import (
 )
 from .inputs import collect_sources, read_document
 from .pipeline import resolve_jobs, tag_documents
-from .records import DEFAULT_CONTEXT_WIDTH
+from .records import DEFAULT_CONTEXT_WIDTH, one_line
 from .summary import SORT_KEYS, Summary
 from .tagger import Tagger
 from .writers import (
@@ -70,16 +71,19 @@ def _parse_ids(ctx, param, values: tuple[str, ...]) -> frozenset[str] | None:
 
 
 class Messages:
-    """One-line messages on stderr: errors in red where stderr is a terminal."""
+    """One-line messages on stderr: errors in red where stderr is a terminal; warnings
+    unless quiet."""
 
-    def __init__(self, color: bool | None = None):
+    def __init__(self, color: bool | None = None, quiet: bool = False):
         self.color = color
+        self.quiet = quiet
 
     def error(self, message: str) -> None:
         click.secho(f"ner: {message}", err=True, fg="red", color=self.color)
 
     def warning(self, message: str) -> None:
-        click.secho(f"ner: {message}", err=True, fg="yellow", color=self.color)
+        if not self.quiet:
+            click.secho(f"ner: {message}", err=True, fg="yellow", color=self.color)
 
 
 class DocumentReader:
@@ -143,7 +147,32 @@ def _resolve_format(fmt: str | None, output: Path | None) -> str:
                 f"cannot tell the format of {output} from its extension; pass --format"
             )
         return implied
+    return _default_format()
+
+
+def _default_format() -> str:
+    """A table for people at a terminal, JSON for programs behind a pipe."""
     return "table" if sys.stdout.isatty() else "json"
+
+
+def _check_encoding(ctx, param, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {value!r}") from None
+    return value
+
+
+def _check_output(ctx, param, value: Path | None) -> Path | None:
+    """An output file must be creatable: its folder must exist and take new files."""
+    if value is not None:
+        folder = value.parent
+        if not folder.is_dir():
+            raise click.BadParameter(f"{value}: folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise click.BadParameter(f"{value}: folder {folder} is not writable")
+    return value
 
 
 def _resolve_color(color: bool | None, to_terminal: bool) -> bool | None:
@@ -163,7 +192,7 @@ def input_options(command):
             help="Which file names to read inside directories (searched recursively).",
         ),
         click.option(
-            "--encoding", default=None,
+            "--encoding", default=None, callback=_check_encoding,
             help="Decode inputs with this encoding (e.g. cp1256, utf-16). Default: a "
             "byte-order mark's, else UTF-8, else Windows-1256 when the bytes read as Arabic.",
         ),
@@ -222,6 +251,7 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    callback=_check_output,
     help="Write to this file instead of stdout, atomically: whole, or not at all.",
 )
 @click.option(
@@ -337,9 +367,7 @@ def extract(
         raise click.UsageError("--min-count counts mentions per entity: use it with --summary")
     to_terminal = output is None and sys.stdout.isatty()
     color = _resolve_color(color, to_terminal)
-    messages = Messages(color)
-    if quiet:
-        messages.warning = lambda message: None
+    messages = Messages(color, quiet)
     tagger = _load_tagger(gazetteers, rules, messages)
     reader = DocumentReader(paths, pattern, encoding, html, messages)
 
@@ -363,6 +391,7 @@ def extract(
             fmt, stream, summary=summary, color=color,
             bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
             spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
+            context_width=context_width,
         )  # fmt: skip
         totals = Summary() if summary else None
         with progress_bar(len(reader), show_progress) as advance:
@@ -426,16 +455,22 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
         sys.exit(EXIT_USAGE)
     tagger = _load_tagger(gazetteers, rules, messages)
     reader = DocumentReader(paths, pattern, encoding, html, messages)
-    predicted, texts = [], {}
-    for document in reader:
+    predicted, texts, names = [], {}, {}
+    for document, records in tag_documents(tagger, reader):
         key = doc_key(document.name)
+        if names.setdefault(key, document.name) != document.name:
+            messages.error(
+                f"{document.name} and {names[key]} share the file name gold files use; "
+                "evaluate them separately"
+            )
+            sys.exit(EXIT_USAGE)
         texts[key] = document.text
         predicted += [
-            Span(key, m.start, m.end, m.text, m.type, m.id) for m in tagger(document.text)
+            Span(key, r["start"], r["end"], r["text"], r["type"], r["id"]) for r in records
         ]
     gold = [span for span in gold if span.doc in texts]
     evaluation = score(gold, predicted)
-    fmt = fmt or ("table" if sys.stdout.isatty() else "json")
+    fmt = fmt or _default_format()
     if fmt == "json":
         data = evaluation.as_dict()
         if errors:
@@ -462,7 +497,7 @@ def _errors(evaluation):
 
 
 def _context(text: str, span, width: int = 30) -> str:
-    return " ".join(text[max(0, span.start - width) : span.end + width].split())
+    return one_line(text[max(0, span.start - width) : span.end + width])
 
 
 @cli.group()
@@ -488,20 +523,22 @@ def check(paths):
       ner gazetteer check my_entities.csv
     """
     messages = Messages()
-    failed = False
+    status = EXIT_OK
     for path in _gazetteer_paths(paths):
         try:
             entries = load_gazetteer(path)
-            problems = check_entries(entries)
         except GazetteerError as error:
-            entries, problems = [], [str(error)]
+            messages.error(str(error))
+            status = EXIT_USAGE
+            continue
+        problems = check_entries(entries)
         for problem in problems:
             messages.error(problem)
         if problems:
-            failed = True
+            status = max(status, EXIT_SKIPPED)
         else:
             click.echo(f"{path}: {len(entries)} entries, no problems")
-    sys.exit(EXIT_SKIPPED if failed else EXIT_OK)
+    sys.exit(status)
 
 
 @gazetteer.command()
@@ -526,16 +563,18 @@ def stats(paths, fmt):
         Messages().error(str(error))
         sys.exit(EXIT_USAGE)
     counts = gazetteer_stats(entries)
-    if (fmt or ("table" if sys.stdout.isatty() else "json")) == "json":
+    if (fmt or _default_format()) == "json":
         click.echo(json.dumps(counts, indent=2))
         return
     render_counts(counts, sys.stdout)
 
 
 def main() -> None:
-    """Entry point: ``cli``, with Ctrl-C ending in status 130 and no traceback."""
+    """Entry point: ``cli``, with Ctrl-C ending in status 130 and a closed pipe in 141,
+    neither with a traceback."""
     try:
-        code = cli.main(standalone_mode=False)
+        with quiet_on_closed_pipe():
+            code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:  # Ctrl-C: click has already ended the ^C line
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as error:

@@ -31,8 +31,8 @@ def first_token_readings(key: str) -> tuple[tuple[str, int], ...]:
     """
     readings = [(key, 0)]
     for conjunction in CONJUNCTIONS:
-        prefix = conjunction + "لل"
-        if key.startswith(prefix) and len(key) - len(prefix) >= MIN_STEM_LENGTH - 2:
+        prefix = conjunction + "لل"  # ل + ال: the stem gets its article back
+        if key.startswith(prefix) and len(key) > len(prefix):
             readings.append(("ال" + key[len(prefix) :], len(conjunction) + 1))
     for proclitic in PROCLITICS:
         if key.startswith(proclitic) and len(key) - len(proclitic) >= MIN_STEM_LENGTH:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .gazetteer import Entry
 from .lexicon import (
+    CLOSING_QUOTES,
     COMPOUND_HEADS,
     COMPOUND_TAILS,
     NOT_NAMES,
+    OPENING_QUOTES,
     TANWEEN,
     Lexicon,
     is_definite,
@@ -217,6 +220,22 @@ class TokenContext:
             length += 1
             names += 1
         return length
+
+    def quoted(self, i: int, reach: int = 6) -> int | None:
+        """If a quotation of at most ``reach`` words opens at word ``i``, return the index
+        of its closing quote."""
+        if i >= len(self.tokens) or self.keys[i] not in OPENING_QUOTES:
+            return None
+        for j in range(i + 1, min(i + 2 + reach, len(self.tokens))):
+            if self.keys[j] in CLOSING_QUOTES:
+                return j if j > i + 1 else None
+        return None
+
+    def unknown(self, first: int, last: int, kind: str, score: float, skip: int = 0) -> Mention:
+        """A rule mention of an entity the gazetteer does not know: no id, its name as
+        written."""
+        found = self.mention(first, last, Entry("", kind, "", ""), score, skip)
+        return replace(found, entry=Entry("", kind, found.text, ""))
 
     def mention(self, first: int, last: int, entry: Entry, score: float, skip: int = 0) -> Mention:
         """A rule mention from token ``first`` to token ``last``, the first ``skip`` characters

@@ -199,13 +199,3 @@ def score(gold: Iterable[Span], predicted: Iterable[Span]) -> Evaluation:
         gold_spans, predicted_spans = groups[key]
         _score_group(gold_spans, predicted_spans, evaluation)
     return evaluation
-
-
-def evaluation_summary(evaluation: Evaluation) -> str:
-    """One line: lenient and exact micro F1, and linking accuracy."""
-    data = evaluation.as_dict()
-    return (
-        f"lenient micro F1 {data['lenient']['micro']['f1']:.3f}, "
-        f"exact {data['exact']['micro']['f1']:.3f}, "
-        f"linking {data['linking']['accuracy']:.3f}"
-    )

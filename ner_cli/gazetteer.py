@@ -188,10 +188,6 @@ class GazetteerIndex:
             self._openings[key] = known
         return known
 
-    def longest_phrase(self, first_key: str) -> int:
-        """Return the most tokens a surface form starting with ``first_key`` has (0: none)."""
-        return self._longest.get(first_key, 0)
-
     def lookup(self, key: tuple[str, ...]) -> Entry | None:
         """Return the entry named by this token-key sequence, if any."""
         return self._phrases.get(key)

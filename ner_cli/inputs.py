@@ -98,24 +98,31 @@ def collect_sources(
 
 
 def _walk(top: str, pattern: str, problems: list[InputError]) -> list[str]:
-    """Files below ``top`` whose names match ``pattern``, sorted; loops reported, not followed."""
+    """Files below ``top`` whose names match ``pattern``, sorted.
+
+    Symbolic links to folders are followed; one that leads back to a folder it is
+    already inside is a loop, reported and not followed. A folder reached twice by
+    different paths is walked twice; ``collect_sources`` keeps each file once.
+    """
     found = []
-    visited = {os.path.realpath(top)}
+    inside = {os.path.realpath(top): frozenset()}  # a folder's real path: its ancestors'
 
     def on_error(error: OSError) -> None:
         problems.append(InputError(error.filename or top, f"cannot list: {error.strerror}"))
 
     for folder, subfolders, files in os.walk(top, onerror=on_error, followlinks=True):
+        real = os.path.realpath(folder)
+        ancestors = inside.get(real, frozenset()) | {real}
+        subfolders.sort()
         for name in list(subfolders):
-            real = os.path.realpath(os.path.join(folder, name))
-            if real in visited:
-                problems.append(
-                    InputError(os.path.join(folder, name), "symbolic link loop, skipped")
-                )
+            path = os.path.join(folder, name)
+            target = os.path.realpath(path)
+            if target in ancestors:
+                problems.append(InputError(path, "symbolic link loop, skipped"))
                 subfolders.remove(name)
             else:
-                visited.add(real)
-        for name in files:
+                inside[target] = ancestors
+        for name in sorted(files):
             path = os.path.join(folder, name)
             if fnmatch.fnmatch(name, pattern):
                 if os.path.isfile(path):

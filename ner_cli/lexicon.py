@@ -88,6 +88,8 @@ ALWAYS_NAMED_HEADS = keys_of("وزارة", "محكمة")
 # Words that are never part of a name, whatever follows.
 NOT_NAMES = TITLES | ROLE_HEADS | STOP_WORDS | DESCRIPTORS
 SEPARATORS = frozenset({"،", ","})
+OPENING_QUOTES = frozenset('"«“')
+CLOSING_QUOTES = frozenset('"»”')
 TANWEEN = frozenset("\u064b\u064c\u064d")
 
 
@@ -106,13 +108,16 @@ def bare_stems(key: str) -> frozenset[str]:
 @lru_cache(maxsize=1 << 17)
 def is_definite(key: str) -> bool:
     """Whether a token carries the article ال (behind any proclitic, or as لل)."""
-    return key.startswith("لل") or any(stem.startswith("ال") for stem in stems(key))
+    return any(stem.startswith("ال") for stem in stems(key))  # لل… reads as ل + ال…
+
+
+def is_nisba(key: str) -> bool:
+    """Whether an indefinite word looks like an adjective: إرهابية، حدودية، إجرامية."""
+    return key.endswith(("يه", "يون", "يين")) and not key.startswith("ال")
 
 
 def _read_words(name: str) -> frozenset[str]:
-    path = data_file(name)
-    if not path.is_file():
-        return frozenset()
+    path = data_file(name)  # shipped with ner-cli: a missing one is a broken install
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(normalize_key(w.strip()) for w in lines if w.strip() and w[0] != "#")
 
@@ -166,6 +171,8 @@ class Lexicon:
         known = self._everyday.get(key)
         if known is None:
             known = key not in self.given and not self.common.isdisjoint(stems(key))
+            if len(self._everyday) > 1 << 17:  # an archive's vocabulary must not pile up
+                self._everyday.clear()
             self._everyday[key] = known
         return known
 

@@ -13,6 +13,7 @@ next word, so the first token of a name may carry them: ``بأوزبكستان``
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,10 +44,9 @@ class Mention:
         return self.entry.id
 
 
-# Characters a span never starts with (they fold to nothing: tatweel, marks, zero-width
-# and bidi controls) or ends with (the same, but for diacritics, which end a name's
-# last letter).
-_DIACRITICS = frozenset(chr(code) for code in range(0x064B, 0x0653)) | {"\u0670"}
+# A span never starts with what folds to nothing (tatweel, marks, zero-width and bidi
+# controls), nor ends with it, except for combining marks, which belong to the last
+# letter (بُوتِينْ, a decomposed hamza).
 
 
 def mention_of(
@@ -56,7 +56,11 @@ def mention_of(
     its edges: ``ـأوزبكستان`` is the mention ``أوزبكستان``."""
     while start < end and not normalize_key(text[start]):
         start += 1
-    while end > start and text[end - 1] not in _DIACRITICS and not normalize_key(text[end - 1]):
+    while (
+        end > start
+        and not unicodedata.combining(text[end - 1])
+        and not normalize_key(text[end - 1])
+    ):
         end -= 1
     return Mention(start, end, text[start:end], entry, source, score)
 

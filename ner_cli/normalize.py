@@ -99,7 +99,12 @@ def original_prefix_length(token: str, key_prefix_length: int) -> int:
     if key_prefix_length <= 0:
         return 0
     for end in range(1, len(token) + 1):
-        if len(normalize_key(token[:end])) >= key_prefix_length:
+        folded = len(normalize_key(token[:end]))
+        if folded > key_prefix_length:
+            # One character holds the proclitic and the name's first letter (a PDF
+            # ligature such as ﻷ = ل + أ): it stays in the span, lest the name lose a letter.
+            return end - 1
+        if folded == key_prefix_length:
             # Diacritics written on the proclitic belong to it, not to the name.
             while end < len(token) and not normalize_key(token[end]):
                 end += 1

@@ -32,27 +32,24 @@ from .lexicon import (
     STOP_WORDS,
     bare_stems,
     is_definite,
+    is_nisba,
 )
 from .matcher import Mention, mention_of
 
 __all__ = ["find_organisations", "nationalise_bodies"]
 
 MAX_CHAIN = 6
-MAX_QUOTED = 6
 SCORE_DESCRIPTOR = 0.7
 SCORE_CHAIN = 0.6
 SCORE_NAMED_CHAIN = 0.7
 SCORE_DATELINE = 0.6
 SCORE_NATIONAL = 0.7
 _LINKS = frozenset({"في"})
-OPENING_QUOTES = frozenset('"«“')
-CLOSING_QUOTES = frozenset('"»”')
 DASHES = frozenset("-–—")
 
 
 def _org(ctx: TokenContext, first: int, last: int, score: float) -> Mention:
-    start, end = ctx.tokens[first].start, ctx.tokens[last].end
-    return ctx.mention(first, last, Entry("", "ORG", ctx.text[start:end], ""), score)
+    return ctx.unknown(first, last, "ORG", score)
 
 
 def _is_chain_word(ctx: TokenContext, i: int) -> bool:
@@ -62,11 +59,6 @@ def _is_chain_word(ctx: TokenContext, i: int) -> bool:
     if ctx.has(i, STOP_WORDS):
         return False
     return is_definite(key) or ctx.lexicon.is_everyday(key)
-
-
-def is_nisba(key: str) -> bool:
-    """Whether an indefinite word looks like an adjective: إرهابية، حدودية، إجرامية."""
-    return key.endswith(("يه", "يون", "يين")) and not key.startswith("ال")
 
 
 def _chain_end(ctx: TokenContext, head: int) -> int | None:
@@ -121,25 +113,15 @@ def _named_chain_end(ctx: TokenContext, head: int) -> int | None:
     return last
 
 
-def _quoted(ctx: TokenContext, i: int) -> int | None:
-    """If a quoted name opens at token ``i``, return the index of its closing quote."""
-    if i >= len(ctx) or ctx.keys[i] not in OPENING_QUOTES:
-        return None
-    for j in range(i + 1, min(i + 2 + MAX_QUOTED, len(ctx))):
-        if ctx.keys[j] in CLOSING_QUOTES:
-            return j if j > i + 1 else None
-    return None
-
-
 def _dateline_agency(ctx: TokenContext, i: int) -> tuple[int, int] | None:
     """At a line's start, after a place: ``(AGENCY)`` or ``- AGENCY -``; its first and
     last tokens."""
-    if not ctx.covered[i] == "LOC" or not ctx.starts_line(i):
+    if ctx.covered[i] != "LOC" or not ctx.starts_line(i):
         return None
     while i + 1 < len(ctx) and ctx.covered[i + 1] == "LOC":
         i += 1
     opening = i + 1
-    if opening >= len(ctx) or ctx.keys[opening] not in ("(",) and ctx.keys[opening] not in DASHES:
+    if opening >= len(ctx) or (ctx.keys[opening] != "(" and ctx.keys[opening] not in DASHES):
         return None
     closing = ")" if ctx.keys[opening] == "(" else None
     for j in range(opening + 1, min(opening + 5, len(ctx))):
@@ -161,10 +143,6 @@ def _dateline_agency(ctx: TokenContext, i: int) -> tuple[int, int] | None:
 ORG_HEAD_FORMS = ORG_HEADS | frozenset("ال" + head for head in ORG_HEADS)
 
 
-def _heads(sheet, i: int) -> bool:
-    return not bare_stems(sheet.keys[i]).isdisjoint(ORG_HEADS)
-
-
 def find_organisations(ctx: TokenContext) -> list[Mention]:
     """Bodies named by a descriptor and a name, by a head noun and its chain, or as the
     agency of a dateline."""
@@ -172,7 +150,7 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
     taken = -1
     sheet = ctx.sheet
     places = [i for i in range(len(ctx)) if ctx.covered[i] == "LOC"]
-    heads = [i for i in sheet.positions(ORG_HEAD_FORMS) if sheet.stems[i] and _heads(sheet, i)]
+    heads = sheet.positions(ORG_HEAD_FORMS)
     for i in sorted({*places, *sheet.positions(NAMED_BY_DESCRIPTOR), *heads}):
         if i <= taken:
             continue
@@ -186,7 +164,7 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
         if ctx.covered[i]:
             continue
         if ctx.has(i, NAMED_BY_DESCRIPTOR):
-            closing = _quoted(ctx, i + 1)
+            closing = ctx.quoted(i + 1)
             if closing is not None:
                 found.append(_org(ctx, i + 2, closing - 1, SCORE_DESCRIPTOR))
                 taken = closing

@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .clitics import first_token_readings
-from .context import TokenContext
+from .context import MAX_NAME_TOKENS, TokenContext
 from .gazetteer import Entry
 from .lexicon import (
     COMPOUND_HEADS,
     COMPOUND_TAILS,
+    OPENING_QUOTES,
     PHRASE_LINKS,
     ROLE_HEADS,
     SEPARATORS,
@@ -42,8 +43,6 @@ from .tokenize import tokenize
 __all__ = ["find_people", "repeat_names"]
 
 ROLE_PHRASE_REACH = 8
-OPENING_QUOTES = frozenset('"«“')
-CLOSING_QUOTES = frozenset('"»”')
 SCORE_TITLE = 0.85
 SCORE_ROLE = 0.75
 SCORE_APPOSITION = 0.6
@@ -65,15 +64,12 @@ def _after_role_phrase(ctx: TokenContext, head: int) -> int | None:
             words += 1
         if words > ROLE_PHRASE_REACH:
             return None
-        if key in OPENING_QUOTES:
-            closing = next(
-                (j for j in range(i + 1, min(i + 8, len(ctx))) if ctx.keys[j] in CLOSING_QUOTES),
-                None,
-            )
-            if closing is None:
-                return None
+        closing = ctx.quoted(i)
+        if closing is not None:  # a quoted short name, one word of the phrase
             i = closing + 1
             continue
+        if key in OPENING_QUOTES:
+            return None
         if key in SEPARATORS:
             following = i + 1
             return following if following < len(ctx) and ctx.is_name_like(following) else None
@@ -103,32 +99,30 @@ def find_people(ctx: TokenContext) -> list[Mention]:
     def add(i: int, score: float, min_length: int = 1) -> None:
         length = ctx.name_run(i)
         if length >= min_length and taken.isdisjoint(range(i, i + length)):
-            surface = ctx.text[ctx.tokens[i].start : ctx.tokens[i + length - 1].end]
-            found.append(ctx.mention(i, i + length - 1, Entry("", "PERSON", surface, ""), score))
+            found.append(ctx.unknown(i, i + length - 1, "PERSON", score))
             taken.update(range(i, i + length))
 
     candidates = [i for i in range(len(ctx)) if ctx.is_name_like(i)]
     for title in ctx.sheet.positions(TITLES):
         if title + 1 < len(ctx) and ctx.is_name_like(title + 1):
             add(title + 1, SCORE_TITLE)
-    for head in ctx.sheet.positions(ROLE_HEADS):
+    roles = ctx.sheet.positions(ROLE_HEADS)
+    for head in roles:
         start = _after_role_phrase(ctx, head)
         if start is not None and not _followed_by_genitive(ctx, start, ctx.name_run(start)):
             add(start, SCORE_ROLE)
-    roles = ctx.sheet.positions(ROLE_HEADS)
+    # A name of two words or more right before a role, or right after a demonym. A name
+    # has at most MAX_NAME_TOKENS words, hyphens between them, and a comma after it.
+    reach = 2 * MAX_NAME_TOKENS + 2
     for i in candidates:
-        # Cheap tests first: a role soon after, or a demonym right before.
-        role_soon = bisect.bisect_left(roles, i + 2) < bisect.bisect_right(roles, i + 2 * 4 + 2)
+        role_soon = bisect.bisect_left(roles, i + 2) < bisect.bisect_right(roles, i + reach)
         demonym_before = i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1])
-        if not (role_soon or demonym_before):
-            continue
-        length = ctx.name_run(i)
-        if length < 2:
+        if not (role_soon or demonym_before) or (length := ctx.name_run(i)) < 2:
             continue
         after = i + length
         if after < len(ctx) and ctx.keys[after] in SEPARATORS:
             after += 1
-        if ctx.has(after, ROLE_HEADS) or (i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1])):
+        if demonym_before or ctx.has(after, ROLE_HEADS):
             add(i, SCORE_APPOSITION, min_length=2)
     return found
 

@@ -14,11 +14,9 @@ from collections.abc import Sequence
 
 from .clitics import first_token_readings
 from .context import TokenContext
-from .gazetteer import Entry
-from .lexicon import keys_of
+from .lexicon import is_nisba, keys_of
 from .matcher import Mention
 from .normalize import original_prefix_length
-from .organisations import _quoted, is_nisba
 
 __all__ = ["find_places", "repeat_places"]
 
@@ -33,9 +31,8 @@ SCORE_DESCRIPTOR = 0.7
 SCORE_REPEAT = 0.65
 
 
-def _place(ctx: TokenContext, first: int, last: int) -> Mention:
-    surface = ctx.text[ctx.tokens[first].start : ctx.tokens[last].end]
-    return ctx.mention(first, last, Entry("", "LOC", surface, ""), SCORE_DESCRIPTOR)
+def _place(ctx: TokenContext, first: int, last: int, skip: int = 0) -> Mention:
+    return ctx.unknown(first, last, "LOC", SCORE_DESCRIPTOR, skip)
 
 
 def _named(ctx: TokenContext, i: int) -> int:
@@ -53,7 +50,7 @@ def find_places(ctx: TokenContext) -> list[Mention]:
         i = descriptor + 1
         if i < done or i >= len(ctx):
             continue
-        closing = _quoted(ctx, i)
+        closing = ctx.quoted(i)
         if closing is not None:
             found.append(_place(ctx, i + 1, closing - 1))
             done = closing + 1
@@ -71,9 +68,7 @@ def find_places(ctx: TokenContext) -> list[Mention]:
             second = _named(ctx, i)
             if second:
                 skip = original_prefix_length(ctx.tokens[i].text, 1)
-                surface = ctx.text[ctx.tokens[i].start + skip : ctx.tokens[i + second - 1].end]
-                entry = Entry("", "LOC", surface, "")
-                found.append(ctx.mention(i, i + second - 1, entry, SCORE_DESCRIPTOR, skip))
+                found.append(_place(ctx, i, i + second - 1, skip))
                 i += second
         done = i
     return found

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .matcher import Mention
 
-__all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records"]
+__all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records", "one_line"]
 
 FIELDS = (
     "doc",
@@ -30,8 +30,11 @@ DEFAULT_CONTEXT_WIDTH = 40
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
-def _one_line(snippet: str) -> str:
-    return _WHITESPACE_RUN.sub(" ", snippet).strip()
+def one_line(snippet: str, keep_edges: bool = False) -> str:
+    """Fold whitespace so a snippet fits on one line; trim it unless it is a piece of a
+    longer line (``keep_edges``)."""
+    folded = _WHITESPACE_RUN.sub(" ", snippet)
+    return folded if keep_edges else folded.strip()
 
 
 def build_records(
@@ -67,7 +70,7 @@ def build_records(
                 "name_ar": entry.name_ar,
                 "name_en": entry.name_en,
                 "line": first_line - 1 + bisect.bisect_right(line_starts, mention.start),
-                "context": _one_line(context),
+                "context": one_line(context),
                 "source": mention.source,
                 "score": mention.score,
                 "title": title,

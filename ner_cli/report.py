@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from .gazetteer import ENTITY_TYPES
+
 __all__ = [
     "DEFAULT_TITLE",
     "TYPES",
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 DEFAULT_TITLE = "ner-cli report"
-TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
+TYPES = ENTITY_TYPES
 TYPE_NAMES_AR = {"PERSON": "شخص", "ORG": "منظمة", "COUNTRY": "دولة", "LOC": "مكان"}
 COLOURS = {"PERSON": "#cdb9ff", "ORG": "#8fe3e3", "COUNTRY": "#ffd37f", "LOC": "#ffb08f"}
 BAR_STROKES = {"PERSON": "#7d62d9", "ORG": "#2a9d9d", "COUNTRY": "#c98f12", "LOC": "#d0693e"}
@@ -447,8 +449,10 @@ def _page(title: str, articles: Sequence[str], batches: Sequence[Sequence[dict]]
 class HtmlWriter:
     """The report as one HTML page, written to ``stream`` on ``close``.
 
-    Each document is checked and rendered as it arrives, so a bad record fails early;
-    the page (its overview needs every document) is assembled at the end.
+    Records come a document at a time, or a piece of a large document at a time
+    (the same document object again): a document's pieces make one article. Each
+    article is checked and rendered once its document is complete, so a bad record
+    fails early; the page (its overview needs every document) is assembled at the end.
     """
 
     def __init__(self, stream: TextIO, title: str = DEFAULT_TITLE):
@@ -457,13 +461,26 @@ class HtmlWriter:
         self.articles: list[str] = []
         self.batches: list[list[dict]] = []
         self.names: list[str] = []
+        self._open: tuple[object, list[dict]] | None = None
 
     def write(self, records: list[dict], document) -> None:
+        if self._open is not None and self._open[0] is document:
+            self._open[1].extend(records)
+            return
+        self._finish()
+        self._open = (document, list(records))
+
+    def _finish(self) -> None:
+        if self._open is None:
+            return
+        document, records = self._open
         self.articles.append(_article(len(self.articles), document, records))
-        self.batches.append(list(records))
+        self.batches.append(records)
         self.names.append(document.name)
+        self._open = None
 
     def close(self) -> None:
+        self._finish()
         self.stream.write(_page(self.title, self.articles, self.batches, self.names))
 
 

@@ -35,10 +35,14 @@ class Tagger:
         gazetteers: Sequence[str | Path] | None = None,
         rules: bool = True,
     ):
-        self.rules = rules
         base = list(gazetteers) if gazetteers is not None else [default_gazetteer_path()]
-        self.gazetteer_paths: list[Path] = [Path(p) for p in (*base, *extra_gazetteers)]
-        self.index = GazetteerIndex.from_paths(self.gazetteer_paths)
+        self._build([Path(p) for p in (*base, *extra_gazetteers)], rules)
+
+    def _build(self, gazetteer_paths: list[Path], rules: bool) -> None:
+        """Load the gazetteers and build what matching and the rules look things up in."""
+        self.gazetteer_paths = gazetteer_paths
+        self.rules = rules
+        self.index = GazetteerIndex.from_paths(gazetteer_paths)
         self.lexicon = Lexicon.for_entries(self.index.entries)
         self.variants = VariantIndex(self.index.entries)
 
@@ -55,8 +59,4 @@ class Tagger:
         return {"gazetteer_paths": self.gazetteer_paths, "rules": self.rules}
 
     def __setstate__(self, state: dict) -> None:
-        self.gazetteer_paths = state["gazetteer_paths"]
-        self.rules = state["rules"]
-        self.index = GazetteerIndex.from_paths(self.gazetteer_paths)
-        self.lexicon = Lexicon.for_entries(self.index.entries)
-        self.variants = VariantIndex(self.index.entries)
+        self._build(state["gazetteer_paths"], state["rules"])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .display import visual
-from .records import FIELDS
+from .records import DEFAULT_CONTEXT_WIDTH, FIELDS, one_line
 from .summary import SUMMARY_FIELDS
 
 __all__ = [
@@ -154,15 +154,13 @@ class _Display:
             text = text[: limit - 1] + "…"
         return visual(text)
 
-    def highlighted(self, context: str, mention: str, style: str, limit: int | None = None):
-        """The context with the mention in it styled, in display order, at most about
+    def highlighted(
+        self, before: str, mention: str, after: str, style: str, limit: int | None = None
+    ):
+        """The mention styled between its context, in display order, at most about
         ``limit`` characters long (cut evenly either side of the mention)."""
         from rich.text import Text
 
-        at = context.find(mention)
-        if at < 0:
-            return Text(self(context[:limit] if limit else context))
-        before, after = context[:at], context[at + len(mention) :]
         if limit is not None:
             side = max(0, (limit - len(mention)) // 2)
             if len(before) > side:
@@ -198,8 +196,26 @@ class _RichTable:
 class TableWriter(_RichTable):
     """A table for people: where each mention is, what it is, what it links to, in context.
 
-    ``file:line`` opens in editors; the mention is highlighted in its context.
+    ``file:line`` opens in editors; the mention is highlighted in its context, taken
+    from the document itself (``context_width`` characters either side), so the
+    highlight is on this occurrence of the name, not an earlier one.
     """
+
+    def __init__(self, stream: TextIO, color: bool | None = None, bidi: bool = False,
+                 context_width: int = 40):  # fmt: skip
+        super().__init__(stream, color, bidi)
+        self.context_width = context_width
+
+    def write(self, records: list[dict], document=None) -> None:
+        width = self.context_width
+        for record in records:
+            if document is not None:
+                text, start, end = document.text, record["start"], record["end"]
+                before = one_line(text[max(0, start - width) : start], keep_edges=True)
+                after = one_line(text[end : end + width], keep_edges=True)
+            else:  # records alone: the first occurrence in the record's context
+                before, _, after = record["context"].partition(record["text"])
+            self.rows.append({**record, "_before": before, "_after": after})
 
     def table(self, console):
         from rich.table import Table
@@ -232,7 +248,9 @@ class TableWriter(_RichTable):
                 r["name_en"] or self.display(r["name_ar"], MENTION_WIDTH),
             ]
             if with_context:
-                cells.append(self.display.highlighted(r["context"], r["text"], style, limit))
+                cells.append(
+                    self.display.highlighted(r["_before"], r["text"], r["_after"], style, limit)
+                )
             table.add_row(*cells)
         return table
 
@@ -275,6 +293,7 @@ def make_writer(
     color: bool | None = None,
     bidi: bool = False,
     spreadsheet: bool = False,
+    context_width: int = DEFAULT_CONTEXT_WIDTH,
 ):
     """Return the writer for ``fmt`` over ``stream``: of mentions, or of summary rows."""
     if fmt == "json":
@@ -283,8 +302,10 @@ def make_writer(
         return JsonLinesWriter(stream)
     if fmt == "csv":
         return CsvWriter(stream, SUMMARY_FIELDS if summary else FIELDS, spreadsheet=spreadsheet)
+    if fmt == "table" and summary:
+        return SummaryTable(stream, color=color, bidi=bidi)
     if fmt == "table":
-        return (SummaryTable if summary else TableWriter)(stream, color=color, bidi=bidi)
+        return TableWriter(stream, color=color, bidi=bidi, context_width=context_width)
     if fmt == "html" and not summary:
         from .report import HtmlWriter
 

@@ -196,3 +196,56 @@ def test_evaluate_scores_against_gold(article, tmp_path):
         ["evaluate", "--gold", str(gold), str(article), "-g", str(MINI_GAZETTEER), "-f", "table"],
     )
     assert "micro" in table.stdout and "Linking accuracy" in table.stdout
+
+
+def test_an_output_folder_that_does_not_exist_is_a_usage_error(article, tmp_path):
+    result = run(article, "-o", tmp_path / "missing" / "out.json")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_encoding_is_a_usage_error(article):
+    result = run(article, "--encoding", "no-such-codec")
+    assert result.exit_code == 2
+    assert "unknown encoding" in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_table_highlights_the_occurrence_of_its_row(tmp_path):
+    """Regression: every row highlighted the first occurrence of its name."""
+    path = tmp_path / "a.txt"
+    path.write_text("بوتين قال إن بوتين عاد", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["extract", str(path), "-f", "table", "--color", "--bidi", "off", "--context", "30"],
+        env={"COLUMNS": "200"},
+    )
+    first, second = [line for line in result.stdout.splitlines() if "قال" in line]
+    highlight = "\x1b[1;7"  # bold reverse, however rich orders the colour codes
+    assert highlight in first.split("قال")[0]  # the first row: the name before قال
+    assert highlight not in second.split("إن")[0]  # the second row: the name after إن
+    assert highlight in second.split("إن")[1]
+
+
+def test_evaluate_refuses_two_inputs_with_one_file_name(tmp_path):
+    for folder in ["a", "b"]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "doc.txt").write_text("طشقند", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "share the file name" in result.stderr
+
+
+def test_gazetteer_check_exit_codes(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,type\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["gazetteer", "check", str(bad)]).exit_code == 2
+    shared = tmp_path / "shared.csv"
+    shared.write_text(
+        "id,type,name_ar,name_en,aliases\nA,LOC,عمان,Amman,\nOMN,COUNTRY,عمان,Oman,\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(cli, ["gazetteer", "check", str(shared)]).exit_code == 1

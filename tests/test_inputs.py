@@ -1,4 +1,5 @@
 import codecs
+import os
 
 import pytest
 
@@ -69,3 +70,13 @@ def test_binary_and_unknown_encodings_are_input_errors():
         decode(b"\x00\x01abc", "f")
     with pytest.raises(InputError, match="unknown encoding"):
         decode(b"abc", "f", "no-such-codec")
+
+
+def test_a_folder_reached_twice_is_no_loop(tmp_path):
+    """Regression: any folder seen twice was reported as a symbolic link loop."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "a.txt").write_text("نص", encoding="utf-8")
+    (tmp_path / "alias").symlink_to(tmp_path / "shared")
+    sources, problems = collect_sources([str(tmp_path)])
+    assert problems == []
+    assert [os.path.basename(s) for s in sources] == ["a.txt"]

@@ -86,3 +86,20 @@ def test_filter_spans_keeps_longest_then_earliest():
 def test_filter_spans_keeps_adjacent_spans():
     kept = filter_spans([_mention(0, 5, "a"), _mention(5, 9, "b")])
     assert [m.id for m in kept] == ["a", "b"]
+
+
+def test_spans_keep_combining_marks_at_their_end_and_drop_tatweel(mini_tagger):
+    """Regression: a decomposed hamza or a sukun at a name's end was cut off."""
+    for written in ["طشقندْ", "طشقند\u0654"]:
+        (found,) = mini_tagger(f"في {written} أمس")
+        assert found.text == written
+    (found,) = mini_tagger("في ـطشقندـ أمس")
+    assert found.text == "طشقند"
+
+
+def test_a_ligature_of_proclitic_and_letter_stays_in_the_span(mini_tagger):
+    """Regression: with ﻷ (ل + أ) the span began after the ligature, losing the alef."""
+    text = "زار ﻷﻭﺯﺑﻜﺴﺘﺎﻥ أمس"
+    (found,) = mini_tagger(text)
+    assert found.id == "UZB"
+    assert found.text == "ﻷﻭﺯﺑﻜﺴﺘﺎﻥ"

@@ -414,3 +414,17 @@ def test_browser_takes_a_screenshot(chromium, rendered, tmp_path):
     )
     assert shot.exists() and shot.stat().st_size > 20_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_large_document_in_pieces_is_one_article(tagger):
+    """Regression: pieces of one document each became an article of the whole text."""
+    from ner_cli.inputs import Document
+    from ner_cli.pipeline import tag_documents
+
+    text = "زار الوفد طشقند.\n\nثم زار موسكو.\n\n" * 20
+    document = Document("big.txt", text)
+    batches = list(tag_documents(tagger, [document], piece_characters=100))
+    assert len(batches) > 3
+    page = render_html(batches)
+    assert page.count("<article") == 1
+    assert page.count("<mark") == 40
