@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError
 from .inputs import STDIN, Document, collect_sources, read_document
-from .pipeline import PIECE_CHARACTERS, pieces_of
-from .records import DEFAULT_CONTEXT_WIDTH, FIELDS, build_records
+from .pipeline import PIECE_CHARACTERS, records_of
+from .records import DEFAULT_CONTEXT_WIDTH, FIELDS
 from .tagger import Tagger
 
 if TYPE_CHECKING:
@@ -147,19 +147,7 @@ def tag_records(
     A very long document is tagged in pieces, exactly as ``ner extract`` cuts it.
     """
     tagger = tagger if tagger is not None else tagger_for(None)
-    return [
-        record
-        for piece in pieces_of(Document(doc, text, title), piece_characters)
-        for record in build_records(
-            doc,
-            piece.text,
-            tagger(piece.text),
-            context_width,
-            piece.offset,
-            piece.first_line,
-            piece.title,
-        )
-    ]
+    return records_of(tagger, Document(doc, text, title), context_width, piece_characters)
 
 
 def _tag_partition(items: Iterable[tuple], spec: TaggerSpec, width: int) -> list[dict]:

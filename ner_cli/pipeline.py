@@ -21,10 +21,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .inputs import Document
-from .records import build_records
+from .records import DEFAULT_CONTEXT_WIDTH, build_records
 from .tagger import Tagger
 
-__all__ = ["Piece", "pieces_of", "resolve_jobs", "tag_documents"]
+__all__ = ["Piece", "pieces_of", "records_of", "resolve_jobs", "tag_documents", "tag_piece"]
 
 PIECE_CHARACTERS = 1_000_000
 # Pieces in flight per worker: enough to keep workers busy, few enough to stay small.
@@ -69,11 +69,28 @@ def resolve_jobs(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def _tag(tagger: Tagger, piece: Piece, context_width: int) -> list[dict]:
+def tag_piece(
+    tagger: Tagger, piece: Piece, context_width: int = DEFAULT_CONTEXT_WIDTH
+) -> list[dict]:
+    """The records of one piece, with offsets and lines of its whole document."""
     return build_records(
         piece.name, piece.text, tagger(piece.text), context_width,
         piece.offset, piece.first_line, piece.title,
     )  # fmt: skip
+
+
+def records_of(
+    tagger: Tagger,
+    document: Document,
+    context_width: int = DEFAULT_CONTEXT_WIDTH,
+    piece_characters: int = PIECE_CHARACTERS,
+) -> list[dict]:
+    """The records of one document, tagged in pieces exactly as ``tag_documents`` does."""
+    return [
+        record
+        for piece in pieces_of(document, piece_characters)
+        for record in tag_piece(tagger, piece, context_width)
+    ]
 
 
 def _start_worker(tagger: Tagger) -> None:
@@ -83,14 +100,14 @@ def _start_worker(tagger: Tagger) -> None:
 
 def _tag_in_worker(piece: Piece, context_width: int) -> list[dict]:
     assert _worker_tagger is not None, "worker started without a tagger"
-    return _tag(_worker_tagger, piece, context_width)
+    return tag_piece(_worker_tagger, piece, context_width)
 
 
 def tag_documents(
     tagger: Tagger,
     documents: Iterable[Document],
     jobs: int = 1,
-    context_width: int = 40,
+    context_width: int = DEFAULT_CONTEXT_WIDTH,
     piece_characters: int = PIECE_CHARACTERS,
 ) -> Iterator[tuple[Document, list[dict]]]:
     """Yield each document with its records, in input order; a large document comes in
@@ -102,7 +119,7 @@ def tag_documents(
     )
     if jobs <= 1:
         for document, piece in pieces:
-            yield document, _tag(tagger, piece, context_width)
+            yield document, tag_piece(tagger, piece, context_width)
         return
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(tagger,)) as pool:
         pending: deque[tuple[Document, Future]] = deque()
