@@ -45,11 +45,6 @@ from .writers import (
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 SOURCES = ("gazetteer", "rule")
 
-EXIT_STATUS_HELP = """\b
-Exit status: 0 every input was processed, 1 some inputs were skipped
-(each is named on stderr with its problem), 2 usage error, 130 interrupted
-(Ctrl-C), 141 the reader of the output went away (| head)."""
-
 
 def _split(values: tuple[str, ...]) -> set[str]:
     return {name.strip() for value in values for name in value.split(",") if name.strip()}
@@ -349,7 +344,8 @@ def extract(
     PATHS are files, directories (searched recursively for --glob files) or - for
     standard input. Each record holds: doc, start, end (character offsets into the
     document: text[start:end] is the mention as written), text, type, id, name_ar,
-    name_en, line, context, source (gazetteer or rule) and score.
+    name_en, line, context, source (gazetteer or rule), score, and title (of
+    HTML pages).
 
     \b
     Examples:
@@ -359,6 +355,11 @@ def extract(
       ner extract seeds/ -o entities.csv
       ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl
       cat article.txt | ner extract - -f json
+
+    \b
+    Exit status: 0 every input was processed, 1 some inputs were skipped
+    (each is named on stderr with its problem), 2 usage error, 130 interrupted
+    (Ctrl-C), 141 the reader of the output went away (| head).
     """
     fmt = _resolve_format(fmt, output)
     if summary and fmt == "html":
@@ -411,9 +412,6 @@ def extract(
             writer.write(totals.rows(sort, min_count))
         writer.close()
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
-
-
-extract.help = (extract.help or "") + "\n\n" + EXIT_STATUS_HELP
 
 
 @cli.command()
