@@ -55,9 +55,10 @@ def has_support(mention: Mention, ctx: TokenContext, mentions: Sequence[Mention]
         return ctx.has(i - 1, TITLES | ROLE_HEADS)
     if ctx.has(i - 1, DESCRIPTORS):
         return True
-    nearby = {ctx.tokens[j].start for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(ctx)}
+    # Compared by word, not by offset: a neighbour's span may start after its proclitic.
+    nearby = {i - 2, i - 1, i + 1, i + 2}
     return any(
-        other is not mention and other.type == entry.type and other.start in nearby
+        other is not mention and other.type == entry.type and ctx.index_at(other.start) in nearby
         for other in mentions
     )
 

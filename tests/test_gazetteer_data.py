@@ -139,3 +139,9 @@ def test_every_name_and_alias_is_found_with_a_proclitic(matcher, entry_id, name)
         text = f"قال التقرير إن {written} في البيان."
         found = [m.id for m in matcher(text)]
         assert entry_id in found, written
+
+
+def test_an_everyday_word_name_is_supported_by_a_neighbour_behind_a_proclitic(tagger):
+    """Regression: a neighbour's span starts after its و, and was not seen as a neighbour."""
+    found = [(m.text, m.id) for m in tagger("أشار التقرير إلى أن مالي والنيجر تواجهان صعوبات")]
+    assert ("مالي", "MLI") in found
