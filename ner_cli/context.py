@@ -10,7 +10,6 @@ words.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -22,12 +21,12 @@ from .lexicon import (
     NOT_NAMES,
     OPENING_QUOTES,
     TANWEEN,
+    TRIGGER_BITS,
     Lexicon,
+    Word,
     is_definite,
-    stems,
 )
 from .matcher import Mention, mention_of
-from .normalize import normalize_key
 from .tokenize import Token
 
 __all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
@@ -44,45 +43,39 @@ class TokenSheet:
         text: str,
         tokens: Sequence[Token],
         lexicon: Lexicon,
-        keys: Sequence[str] | None = None,
+        words: Sequence[Word] | None = None,
     ):
-        if keys is None:
-            keys = [normalize_key(token.text) for token in tokens]
-        pairs = [(token, key) for token, key in zip(tokens, keys, strict=True) if key]
+        if words is None:
+            words = [lexicon.word(token.text) for token in tokens]
+        pairs = [(token, word) for token, word in zip(tokens, words, strict=True) if word.key]
         self.text = text
         self.lexicon = lexicon
         self.tokens = [token for token, _ in pairs]
-        self.keys = [key for _, key in pairs]
-        self.stems = [stems(key) for key in self.keys]
+        self.words = [word for _, word in pairs]
+        self.keys = [word.key for word in self.words]
+        self.stems = [word.stems for word in self.words]
         self.starts = [token.start for token in self.tokens]
         self._name_like: dict[tuple[int, str | None], bool] = {}
-        # Every rule asks this of nearly every word: answer it once, up front, from the
-        # lexicon's answer for the word (words repeat) and the word as written here.
-        self._starts_name = [
-            lexicon.could_start_name(key) and TANWEEN.isdisjoint(token.text)
-            for token, key in zip(self.tokens, self.keys, strict=True)
-        ]
         self._positions: dict[frozenset[str], list[int]] = {}
-        self._where: dict[str, list[int]] | None = None
 
     def positions(self, words: frozenset[str]) -> list[int]:
         """The indices of the words that are one of ``words``, proclitics aside."""
         found = self._positions.get(words)
         if found is None:
-            if self._where is None:  # each stem, and the words that have it
-                self._where = defaultdict(list)
-                for i, stems_of in enumerate(self.stems):
-                    for stem in stems_of:
-                        self._where[stem].append(i)
-            hits = words & self._where.keys()
-            found = sorted({i for stem in hits for i in self._where[stem]})
+            bit = TRIGGER_BITS.get(words)
+            if bit is not None:  # known to each word already
+                found = [i for i, word in enumerate(self.words) if word.triggers & bit]
+            else:
+                found = [
+                    i for i, stems_of in enumerate(self.stems) if not stems_of.isdisjoint(words)
+                ]
             self._positions[words] = found
         return found
 
     def could_be_name(self, i: int, previous: str | None) -> bool:
         """Whether word ``i`` could be part of a name, by its spelling and vocabulary alone."""
         if previous is None:
-            return self._starts_name[i]
+            return self.words[i].starts_name
         known = self._name_like.get((i, previous))
         if known is None:
             known = self._name_like[(i, previous)] = self._could_be_name(i, previous)

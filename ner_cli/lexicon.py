@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .clitics import first_token_readings
 from .gazetteer import Entry
@@ -83,10 +84,28 @@ BODY_ADJECTIVES = keys_of(
     "الاتحادي", "الاتحادية", "الفيدرالي", "الفيدرالية", "الوطني", "الوطنية", "القومي",
     "القومية", "المركزي", "المركزية", "العليا", "الأعلى", "العامة", "الإقليمي", "الإقليمية",
 )  # fmt: skip
+# Head nouns with and without the article, so that a word's stems can be looked up.
+ORG_HEAD_FORMS = ORG_HEADS | frozenset("ال" + head for head in ORG_HEADS)
+# Words that say what the place named next is: قاعدة تشوريخه, مدينة تيانجين.
+PLACE_DESCRIPTORS = keys_of(
+    "مدينة", "بلدة", "قرية", "قاعدة", "إقليم", "ولاية", "محافظة", "مقاطعة", "جزيرة",
+    "ميناء", "مطار", "منطقة", "ضاحية", "حي", "وادي", "جبل", "جبال", "نهر", "بحيرة",
+    "العاصمة", "مدن", "قرى", "جيب", "معبر", "قاعة", "ميدان", "مخيم", "بلدتي", "مدينتي",
+    "قريتي", "منطقتي", "ولايتي", "إقليمي", "مقاطعتي",
+)  # fmt: skip
+DUALS = keys_of("بلدتي", "مدينتي", "قريتي", "منطقتي", "ولايتي", "إقليمي", "مقاطعتي")
 # Heads whose every chain is a named body: a ministry, a court.
 ALWAYS_NAMED_HEADS = keys_of("وزارة", "محكمة")
 # Words that are never part of a name, whatever follows.
 NOT_NAMES = TITLES | ROLE_HEADS | STOP_WORDS | DESCRIPTORS
+# The words that set the rules off, each set a bit, so that a text's triggers are found
+# with one pass over bits (see ``Word.triggers``).
+TRIGGER_BITS = {
+    words: 1 << bit
+    for bit, words in enumerate(
+        (TITLES, ROLE_HEADS, ORG_HEAD_FORMS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS)
+    )
+}
 SEPARATORS = frozenset({"،", ","})
 OPENING_QUOTES = frozenset('"«“')
 CLOSING_QUOTES = frozenset('"»”')
@@ -145,6 +164,15 @@ def demonyms_of(entries: Iterable[Entry]) -> frozenset[str]:
     return frozenset(found)
 
 
+class Word(NamedTuple):
+    """What the rules know of a word as written, whatever text it stands in."""
+
+    key: str
+    stems: frozenset[str]
+    starts_name: bool  # could open a name by its spelling and vocabulary
+    triggers: int  # a bit for each set of ``TRIGGER_BITS`` it belongs to
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everyday words, the given names exempted from them, and demonyms, as keys."""
@@ -154,6 +182,7 @@ class Lexicon:
     demonyms: frozenset[str] = frozenset()
     _everyday: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     _name_starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _words: dict[str, Word] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     @cache
@@ -174,6 +203,23 @@ class Lexicon:
             if len(self._everyday) > 1 << 17:  # an archive's vocabulary must not pile up
                 self._everyday.clear()
             self._everyday[key] = known
+        return known
+
+    def word(self, written: str) -> Word:
+        """What the rules know of a word as written; kept, since words repeat."""
+        known = self._words.get(written)
+        if known is None:
+            key = normalize_key(written)
+            stems_of = stems(key)
+            known = Word(
+                key,
+                stems_of,
+                bool(key) and self.could_start_name(key) and TANWEEN.isdisjoint(written),
+                sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words)),
+            )
+            if len(self._words) > 1 << 17:
+                self._words.clear()
+            self._words[written] = known
         return known
 
     def could_start_name(self, key: str) -> bool:

@@ -27,6 +27,7 @@ from .lexicon import (
     ALWAYS_NAMED_HEADS,
     BODY_ADJECTIVES,
     NAMED_BY_DESCRIPTOR,
+    ORG_HEAD_FORMS,
     ORG_HEADS,
     SEPARATORS,
     STOP_WORDS,
@@ -137,10 +138,6 @@ def _dateline_agency(ctx: TokenContext, i: int) -> tuple[int, int] | None:
         if ctx.line_ends_after(j) and not closing:
             return opening + 1, j
     return None
-
-
-# Head nouns with and without the article, so that a token's stems can be looked up.
-ORG_HEAD_FORMS = ORG_HEADS | frozenset("ال" + head for head in ORG_HEADS)
 
 
 def find_organisations(ctx: TokenContext) -> list[Mention]:

@@ -14,19 +14,12 @@ from collections.abc import Sequence
 
 from .clitics import first_token_readings
 from .context import TokenContext
-from .lexicon import is_nisba, keys_of
+from .lexicon import DUALS, PLACE_DESCRIPTORS, is_nisba
 from .matcher import Mention
 from .normalize import original_prefix_length
 
 __all__ = ["find_places", "repeat_places"]
 
-PLACE_DESCRIPTORS = keys_of(
-    "مدينة", "بلدة", "قرية", "قاعدة", "إقليم", "ولاية", "محافظة", "مقاطعة", "جزيرة",
-    "ميناء", "مطار", "منطقة", "ضاحية", "حي", "وادي", "جبل", "جبال", "نهر", "بحيرة",
-    "العاصمة", "مدن", "قرى", "جيب", "معبر", "قاعة", "ميدان", "مخيم", "بلدتي", "مدينتي",
-    "قريتي", "منطقتي", "ولايتي", "إقليمي", "مقاطعتي",
-)  # fmt: skip
-DUALS = keys_of("بلدتي", "مدينتي", "قريتي", "منطقتي", "ولايتي", "إقليمي", "مقاطعتي")
 SCORE_DESCRIPTOR = 0.7
 SCORE_REPEAT = 0.65
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .context import TokenContext, TokenSheet
-from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon
+from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon, Word
 from .matcher import Mention, filter_spans
 from .organisations import find_organisations, nationalise_bodies
 from .people import find_people, repeat_names
@@ -69,13 +69,13 @@ def apply_rules(
     mentions: Sequence[Mention],
     lexicon: Lexicon,
     variants: VariantIndex | None = None,
-    keys: Sequence[str] | None = None,
+    words: Sequence[Word] | None = None,
 ) -> list[Mention]:
     """Refine gazetteer mentions with context and add what the rules find, in text order.
 
-    ``keys`` are the tokens' matching keys, when the caller has them already.
+    ``words`` are the lexicon's ``Word`` for each token, when the caller has them already.
     """
-    sheet = TokenSheet(text, tokens, lexicon, keys)
+    sheet = TokenSheet(text, tokens, lexicon, words)
     ctx = TokenContext(sheet, mentions)
     kept, set_aside = [], []
     for mention in mentions:

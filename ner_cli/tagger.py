@@ -8,7 +8,6 @@ from pathlib import Path
 from .gazetteer import GazetteerIndex, default_gazetteer_path
 from .lexicon import Lexicon
 from .matcher import Mention, filter_spans, find_matches
-from .normalize import normalize_key
 from .rules import apply_rules
 from .tokenize import tokenize
 from .variants import VariantIndex
@@ -49,11 +48,12 @@ class Tagger:
     def __call__(self, text: str) -> list[Mention]:
         """Return the mentions of ``text`` in text order, no two overlapping."""
         tokens = tokenize(text)
-        keys = [normalize_key(token.text) for token in tokens]
+        words = [self.lexicon.word(token.text) for token in tokens]
+        keys = [word.key for word in words]
         matches = filter_spans(find_matches(tokens, self.index, text, keys))
         if not self.rules:
             return matches
-        return apply_rules(text, tokens, matches, self.lexicon, self.variants, keys)
+        return apply_rules(text, tokens, matches, self.lexicon, self.variants, words)
 
     def __getstate__(self) -> dict:
         return {"gazetteer_paths": self.gazetteer_paths, "rules": self.rules}
