@@ -20,11 +20,11 @@ from .lexicon import (
     COMPOUND_TAILS,
     NOT_NAMES,
     OPENING_QUOTES,
-    TANWEEN,
     TRIGGER_BITS,
     Lexicon,
     Word,
     is_definite,
+    spelled_like_name,
 )
 from .matcher import Mention, mention_of
 from .tokenize import Token
@@ -84,9 +84,7 @@ class TokenSheet:
     def _could_be_name(self, i: int, previous: str) -> bool:
         key = self.keys[i]
         lexicon = self.lexicon
-        if len(key) < 2 or not key[0].isalpha() or key.isascii():
-            return False
-        if not TANWEEN.isdisjoint(self.tokens[i].text):  # مؤكداً: an adverb, never a name
+        if not spelled_like_name(key, self.tokens[i].text):
             return False
         if self.stems[i] & NOT_NAMES:
             # Inside a name, a given name is one even where it spells a word too:

@@ -130,6 +130,12 @@ def is_definite(key: str) -> bool:
     return any(stem.startswith("ال") for stem in stems(key))  # لل… reads as ل + ال…
 
 
+def spelled_like_name(key: str, written: str) -> bool:
+    """Whether a word is spelled like part of a name: two letters or more, Arabic, and
+    no tanween (مؤكداً is an adverb, never a name)."""
+    return len(key) >= 2 and key[0].isalpha() and not key.isascii() and TANWEEN.isdisjoint(written)
+
+
 def is_nisba(key: str) -> bool:
     """Whether an indefinite word looks like an adjective: إرهابية، حدودية، إجرامية."""
     return key.endswith(("يه", "يون", "يين")) and not key.startswith("ال")
@@ -181,7 +187,6 @@ class Lexicon:
     given: frozenset[str]
     demonyms: frozenset[str] = frozenset()
     _everyday: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    _name_starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     _words: dict[str, Word] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -214,7 +219,7 @@ class Lexicon:
             known = Word(
                 key,
                 stems_of,
-                bool(key) and self.could_start_name(key) and TANWEEN.isdisjoint(written),
+                spelled_like_name(key, written) and self.could_start_name(key),
                 sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words)),
             )
             if len(self._words) > 1 << 17:
@@ -223,22 +228,12 @@ class Lexicon:
         return known
 
     def could_start_name(self, key: str) -> bool:
-        """Whether a word could open a name: letters, not Latin, not a title, role or
-        function word, not definite, not everyday vocabulary (given names aside)."""
-        known = self._name_starts.get(key)
-        if known is None:
-            known = (
-                len(key) >= 2
-                and key[0].isalpha()
-                and not key.isascii()
-                and stems(key).isdisjoint(NOT_NAMES)
-                and not is_definite(key)
-                and not self.is_everyday(key)
-            )
-            if len(self._name_starts) > 1 << 17:
-                self._name_starts.clear()
-            self._name_starts[key] = known
-        return known
+        """Whether a word's vocabulary lets it open a name: not a title, role or function
+        word, not definite, not everyday vocabulary (given names aside). Its spelling is
+        ``spelled_like_name``'s question."""
+        return (
+            stems(key).isdisjoint(NOT_NAMES) and not is_definite(key) and not self.is_everyday(key)
+        )
 
     def is_demonym(self, key: str) -> bool:
         return bool(stems(key) & self.demonyms)
