@@ -10,9 +10,10 @@ words.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from .clitics import first_token_readings
 from .gazetteer import Entry
 from .lexicon import (
     CLOSING_QUOTES,
@@ -27,6 +28,7 @@ from .lexicon import (
     spelled_like_name,
 )
 from .matcher import Mention, mention_of
+from .normalize import original_prefix_length
 from .tokenize import Token
 
 __all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
@@ -227,6 +229,16 @@ class TokenContext:
         written."""
         found = self.mention(first, last, Entry("", kind, "", ""), score, skip)
         return replace(found, entry=Entry("", kind, found.text, ""))
+
+    def word_as(self, i: int, find: Callable[[str], Entry | None], score: float) -> Mention | None:
+        """The mention of word ``i`` read the first way (proclitics taken off or not) that
+        ``find`` knows, the proclitic left out of the span; None if no reading is known."""
+        for stem, proclitic in first_token_readings(self.keys[i]):
+            entry = find(stem)
+            if entry is not None:
+                skip = original_prefix_length(self.tokens[i].text, proclitic)
+                return self.mention(i, i, entry, score, skip)
+        return None
 
     def mention(self, first: int, last: int, entry: Entry, score: float, skip: int = 0) -> Mention:
         """A rule mention from token ``first`` to token ``last``, the first ``skip`` characters

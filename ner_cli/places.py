@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .clitics import first_token_readings
 from .context import TokenContext
 from .lexicon import DUALS, PLACE_DESCRIPTORS, is_nisba
 from .matcher import Mention
@@ -79,12 +78,9 @@ def repeat_places(ctx: TokenContext, places: Sequence[Mention]) -> list[Mention]
     if not known:
         return []
     found = []
-    for i, key in enumerate(ctx.keys):
+    for i in range(len(ctx)):
         if ctx.stems[i].isdisjoint(known) or not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
-        for stem, proclitic in first_token_readings(key):
-            if stem in known:
-                skip = original_prefix_length(ctx.tokens[i].text, proclitic)
-                found.append(ctx.mention(i, i, known[stem], SCORE_REPEAT, skip))
-                break
+        if (place := ctx.word_as(i, known.get, SCORE_REPEAT)) is not None:
+            found.append(place)
     return found

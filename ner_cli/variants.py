@@ -16,11 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .clitics import first_token_readings
 from .context import TokenContext
 from .gazetteer import Entry, phrase_key
 from .matcher import Mention
-from .normalize import original_prefix_length
 
 __all__ = ["VariantIndex", "find_variants", "one_edit_apart"]
 
@@ -98,10 +96,6 @@ def find_variants(ctx: TokenContext, index: VariantIndex) -> list[Mention]:
     for i, key in enumerate(ctx.keys):
         if len(key) < MIN_LENGTH or not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
-        for stem, proclitic in first_token_readings(key):
-            entry = index.lookup(stem)
-            if entry is not None:
-                skip = original_prefix_length(ctx.tokens[i].text, proclitic)
-                found.append(ctx.mention(i, i, entry, SCORE_VARIANT, skip))
-                break
+        if (variant := ctx.word_as(i, index.lookup, SCORE_VARIANT)) is not None:
+            found.append(variant)
     return found
