@@ -15,7 +15,14 @@ directory from the seed articles, deterministically (``--seed``):
 - a gazetteer grown to 100,000 entries (syllable-made PERSON/ORG/LOC names): its
   load and index build time, and tagging throughput with it, beside the default's.
 
+``--model-compare`` measures only what the learned model costs end to end instead:
+``ner extract`` with the model, with ``--no-model`` and with ``--no-model --no-rules``
+(the gazetteer alone), on the same corpus with ``--jobs 1``, runs interleaved
+(``--repeats``, default 3) and their median taken; MB/s for each (start-up
+included), and the ratio model / no-model.
+
 Run: uv run python benchmarks/bench_extract.py [--docs N] [--json out.json] [--profile 25]
+     uv run python benchmarks/bench_extract.py --model-compare [--repeats 5] [--json FILE]
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import platform
 import pstats
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -186,12 +194,17 @@ def ner_command() -> list[str]:
     return [str(script)]
 
 
-def supports_jobs() -> bool:
-    """Whether this ``ner extract`` has ``--jobs`` yet."""
+def supports_option(option: str) -> bool:
+    """Whether this ``ner extract`` has ``option`` yet."""
     result = subprocess.run(
         [*ner_command(), "extract", "--help"], capture_output=True, text=True, check=True
     )
-    return "--jobs" in result.stdout
+    return option in result.stdout
+
+
+def supports_jobs() -> bool:
+    """Whether this ``ner extract`` has ``--jobs`` yet."""
+    return supports_option("--jobs")
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -211,12 +224,13 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_measured(command: list[str]) -> dict:
+def run_measured(command: list[str], check: bool = True) -> dict:
     """Run a command; return its wall time, exit code and peak memory.
 
     ``maxrss_mb`` is the largest single process (the command or one of its children,
     from ``wait4``); ``tree_peak_mb`` samples the whole process tree every 20 ms,
-    which is what several worker processes cost together.
+    which is what several worker processes cost together. A failing command ends the
+    benchmark, or with ``check=False`` returns ``{"error": its stderr}``.
     """
     peak = [0]
     start = time.perf_counter()
@@ -236,6 +250,8 @@ def run_measured(command: list[str]) -> dict:
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     process.stderr.close()
+    if process.returncode != 0 and not check:
+        return {"error": stderr.decode(errors="replace").strip()}
     if process.returncode != 0:
         sys.exit(f"bench_extract: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
     return {
@@ -260,6 +276,74 @@ def run_extract(corpus: dict, output: Path, jobs: int | None) -> dict:
         sha256=hashlib.sha256(data).hexdigest(),
     )
     return figures
+
+
+# --- what the model costs end to end ----------------------------------------------------
+
+# label -> the options added to ``ner extract``.
+MODEL_VARIANTS = {
+    "model": [],
+    "no-model": ["--no-model"],
+    "gazetteer only": ["--no-model", "--no-rules"],
+}
+
+
+def compare_model(corpus: dict, scratch: Path, repeats: int, jobs_option: bool) -> dict:
+    """``ner extract`` with and without the model, interleaved, one process (--jobs 1):
+    the median seconds and MB/s of each variant, and the ratio model / no-model."""
+    if not supports_option("--no-model"):
+        progress("this ner extract has no --no-model yet: the model comparison is skipped")
+        return {"skipped": "ner extract has no --no-model"}
+    base = [*ner_command(), "extract", corpus["path"], "-f", "jsonl", "-q"]
+    base += ["--jobs", "1"] if jobs_option else []
+    times: dict[str, list[float]] = {label: [] for label in MODEL_VARIANTS}
+    errors: dict[str, str] = {}
+    for repeat in range(repeats):
+        for label, options in MODEL_VARIANTS.items():
+            if label in errors:
+                continue
+            output = scratch / f"compare-{repeat}-{len(times[label])}.jsonl"
+            run = run_measured([*base, *options, "-o", str(output)], check=False)
+            if "error" in run:
+                errors[label] = run["error"].splitlines()[-1] if run["error"] else "failed"
+                progress(f"ner extract ({label}) failed, left out: {errors[label]}")
+                continue
+            times[label].append(run["seconds"])
+            output.unlink()
+    variants = {}
+    for label, seconds in times.items():
+        if not seconds:
+            variants[label] = {"error": errors.get(label, "no run")}
+            continue
+        median = statistics.median(seconds)
+        variants[label] = {
+            "runs_s": seconds,
+            "median_s": round(median, 3),
+            "mb_per_s": round(corpus["bytes"] / MB / median, 3),
+        }
+    results = {"repeats": repeats, "jobs": 1, "variants": variants}
+    model, plain = variants["model"], variants["no-model"]
+    if "mb_per_s" in model and "mb_per_s" in plain:
+        results["ratio_model_to_no_model"] = round(model["mb_per_s"] / plain["mb_per_s"], 3)
+    return results
+
+
+def print_model_comparison(results: dict, corpus: dict) -> None:
+    if "skipped" in results:
+        print(f"\nmodel comparison skipped: {results['skipped']}")
+        return
+    print(
+        f"\nner extract, --jobs 1, {corpus['docs']} documents ({corpus['bytes'] / MB:.2f} MB), "
+        f"median of {results['repeats']} interleaved runs (start-up included)"
+    )
+    print(f"  {'variant':16} {'median s':>9} {'MB/s':>8}")
+    for label, v in results["variants"].items():
+        if "error" in v:
+            print(f"  {label:16} unavailable ({v['error']})")
+        else:
+            print(f"  {label:16} {v['median_s']:9.2f} {v['mb_per_s']:8.3f}")
+    if "ratio_model_to_no_model" in results:
+        print(f"  throughput model / no-model: {results['ratio_model_to_no_model']:.3f}")
 
 
 # --- a gazetteer grown to 100,000 entries -----------------------------------------------
@@ -442,6 +526,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--profile", type=int, metavar="TOP", help="print a cProfile top list")
+    parser.add_argument(
+        "--model-compare",
+        action="store_true",
+        help="only compare ner extract with and without the model (and the gazetteer alone)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="interleaved runs per variant (--model-compare)"
+    )
     return parser.parse_args(argv)
 
 
@@ -455,6 +547,19 @@ def main(argv=None) -> None:
     if not jobs_option:
         progress("this ner extract has no --jobs yet: runs go without it (one process)")
     results: dict = {"machine": machine_info(), "jobs_option": jobs_option}
+    if args.model_compare:
+        with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
+            scratch = Path(scratch)
+            progress(f"writing {args.docs} documents to {scratch}")
+            corpus = write_corpus(scratch / "corpus", args.docs, args.seed)
+            results["corpus"] = corpus
+            progress(f"ner extract with and without the model, {args.repeats} rounds")
+            results["model_compare"] = compare_model(corpus, scratch, args.repeats, jobs_option)
+            print_model_comparison(results["model_compare"], corpus)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            print(f"\nfigures written to {args.json}")
+        return
     with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
         scratch = Path(scratch)
         progress(f"writing {args.docs} + {args.docs * args.scale} documents to {scratch}")

@@ -43,7 +43,7 @@ from .writers import (
 )
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
-SOURCES = ("gazetteer", "rule")
+SOURCES = ("gazetteer", "rule", "model")
 
 
 def _split(values: tuple[str, ...]) -> set[str]:
@@ -124,10 +124,13 @@ def progress_bar(total: int, enabled: bool):
         yield lambda: bar.advance(task)
 
 
-def _load_tagger(gazetteers, rules: bool, messages: Messages) -> Tagger:
+def _load_tagger(gazetteers, rules: bool, model: bool, messages: Messages) -> Tagger:
     try:
-        return Tagger(extra_gazetteers=gazetteers, rules=rules)
+        return Tagger(extra_gazetteers=gazetteers, rules=rules, model=model)
     except GazetteerError as error:
+        messages.error(str(error))
+        sys.exit(EXIT_USAGE)
+    except FileNotFoundError as error:  # a broken install: the model file is missing
         messages.error(str(error))
         sys.exit(EXIT_USAGE)
 
@@ -208,6 +211,12 @@ def input_options(command):
             help="Use the context rules (people after titles and roles, repeated surnames, "
             "bodies and places by pattern, near-miss spellings), or the gazetteer alone.",
         ),
+        click.option(
+            "--model/--no-model", default=True, show_default=True,
+            help="Use the learned tagger (a CRF trained on annotated Arabic news) for names "
+            "the gazetteer lacks, deciding where the rules are unsure; --no-model gives "
+            "gazetteer and rules alone.",
+        ),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -271,8 +280,8 @@ def cli() -> None:
     "sources",
     type=click.Choice(SOURCES),
     multiple=True,
-    help="Keep only mentions found this way: gazetteer (listed entities) or rule "
-    "(found from context). Repeatable.",
+    help="Keep only mentions found this way: gazetteer (listed entities), rule "
+    "(found from context) or model (found by the learned tagger). Repeatable.",
 )
 @click.option(
     "--summary",
@@ -337,14 +346,15 @@ def cli() -> None:
 @input_options
 def extract(
     paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
-    bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules,
+    bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules, model,
 ):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
     PATHS are files, directories (searched recursively for --glob files) or - for
     standard input. Each record holds: doc, start, end (character offsets into the
     document: text[start:end] is the mention as written), text, type, id, name_ar,
-    name_en, line, context, source (gazetteer or rule), score, and title (of
+    name_en, line, context, source (gazetteer, rule or model), score (1 for the
+    gazetteer; the model's probability for model mentions), and title (of
     HTML pages).
 
     \b
@@ -369,7 +379,7 @@ def extract(
     to_terminal = output is None and sys.stdout.isatty()
     color = _resolve_color(color, to_terminal)
     messages = Messages(color, quiet)
-    tagger = _load_tagger(gazetteers, rules, messages)
+    tagger = _load_tagger(gazetteers, rules, model, messages)
     reader = DocumentReader(paths, pattern, encoding, html, messages)
 
     def keep(record: dict) -> bool:
@@ -432,7 +442,7 @@ def extract(
 )
 @click.option("--errors", is_flag=True, help="List every false positive and false negative.")
 @input_options
-def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers, rules):
+def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers, rules, model):
     """Tag PATHS and score the result against gold mentions, as ENTITIES.md defines.
 
     Prints precision, recall and F1 per type and micro-averaged, with lenient
@@ -451,7 +461,7 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
     except NerError as error:
         messages.error(str(error))
         sys.exit(EXIT_USAGE)
-    tagger = _load_tagger(gazetteers, rules, messages)
+    tagger = _load_tagger(gazetteers, rules, model, messages)
     reader = DocumentReader(paths, pattern, encoding, html, messages)
     predicted, texts, names = [], {}, {}
     for document, records in tag_documents(tagger, reader):

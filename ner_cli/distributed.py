@@ -68,7 +68,7 @@ DOCS_PER_PARTITION = 100
 MIN_PARTITIONS = 16
 
 Errors = Literal["raise", "skip"]
-TaggerSpec = tuple[tuple[str, ...], bool] | None
+TaggerSpec = tuple[tuple[str, ...], bool, bool] | None
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,11 @@ def _spec(tagger: Tagger | None) -> TaggerSpec:
     """
     if tagger is None:
         return None
-    return tuple(str(Path(path).resolve()) for path in tagger.gazetteer_paths), tagger.rules
+    return (
+        tuple(str(Path(path).resolve()) for path in tagger.gazetteer_paths),
+        tagger.rules,
+        tagger.model is not None,
+    )
 
 
 def tagger_for(spec: TaggerSpec = None) -> Tagger:
@@ -119,7 +123,11 @@ def tagger_for(spec: TaggerSpec = None) -> Tagger:
         with _taggers_lock:
             tagger = _taggers.get(spec)
             if tagger is None:
-                tagger = Tagger() if spec is None else Tagger(gazetteers=spec[0], rules=spec[1])
+                tagger = (
+                    Tagger()
+                    if spec is None
+                    else Tagger(gazetteers=spec[0], rules=spec[1], model=spec[2])
+                )
                 _taggers[spec] = tagger
     return tagger
 

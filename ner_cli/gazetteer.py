@@ -188,6 +188,10 @@ class GazetteerIndex:
             self._openings[key] = known
         return known
 
+    def phrases(self) -> Iterable[tuple[tuple[str, ...], Entry]]:
+        """Every surface form as a token-key sequence, with the entry it names."""
+        return self._phrases.items()
+
     def lookup(self, key: tuple[str, ...]) -> Entry | None:
         """Return the entry named by this token-key sequence, if any."""
         return self._phrases.get(key)

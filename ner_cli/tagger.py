@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .context import TokenContext, TokenSheet
 from .gazetteer import GazetteerIndex, default_gazetteer_path
 from .lexicon import Lexicon
 from .matcher import Mention, filter_spans, find_matches
+from .people import repeat_names
 from .rules import apply_rules
 from .tokenize import tokenize
 from .variants import VariantIndex
@@ -23,8 +25,10 @@ class Tagger:
     [('طشقند', 'tashkent'), ('موسكو', 'moscow')]
 
     ``extra_gazetteers`` are layered on top of the default one (or of
-    ``gazetteers``, when given). The tagger pickles as its gazetteer paths and
-    rebuilds its index where it is unpickled, so it can be sent to worker processes.
+    ``gazetteers``, when given). ``rules`` adds the context rules, ``model`` the
+    learned tagger (:mod:`ner_cli.model`) for names the gazetteer lacks. The tagger
+    pickles as its settings and rebuilds its index where it is unpickled, so it can be
+    sent to worker processes.
     """
 
     def __init__(
@@ -33,30 +37,54 @@ class Tagger:
         *,
         gazetteers: Sequence[str | Path] | None = None,
         rules: bool = True,
+        model: bool = True,
     ):
         base = list(gazetteers) if gazetteers is not None else [default_gazetteer_path()]
-        self._build([Path(p) for p in (*base, *extra_gazetteers)], rules)
+        self._build([Path(p) for p in (*base, *extra_gazetteers)], rules, model)
 
-    def _build(self, gazetteer_paths: list[Path], rules: bool) -> None:
-        """Load the gazetteers and build what matching and the rules look things up in."""
+    def _build(self, gazetteer_paths: list[Path], rules: bool, model: bool) -> None:
+        """Load the gazetteers and build what matching, the rules and the model use."""
         self.gazetteer_paths = gazetteer_paths
         self.rules = rules
         self.index = GazetteerIndex.from_paths(gazetteer_paths)
         self.lexicon = Lexicon.for_entries(self.index.entries)
         self.variants = VariantIndex(self.index.entries)
+        self.model = None
+        if model:
+            from .model import load_model
+            from .model.combine import Combination
+
+            self.model = load_model(self.index, self.lexicon)
+            self.combination = Combination()
 
     def __call__(self, text: str) -> list[Mention]:
         """Return the mentions of ``text`` in text order, no two overlapping."""
         tokens = tokenize(text)
         words = [self.lexicon.word(token.text) for token in tokens]
         keys = [word.key for word in words]
-        matches = filter_spans(find_matches(tokens, self.index, text, keys))
-        if not self.rules:
-            return matches
-        return apply_rules(text, tokens, matches, self.lexicon, self.variants, words)
+        every_match = find_matches(tokens, self.index, text, keys)
+        matches = filter_spans(every_match)
+        decided = matches
+        if self.rules:
+            decided = apply_rules(text, tokens, matches, self.lexicon, self.variants, words)
+        if self.model is None:
+            return decided
+        from .model.combine import combine
+
+        reading = self.model.read(text, tokens, matches)
+        combined = combine(tokens, every_match, decided, reading, self.combination)
+        found = [m for m in combined if m.type == "PERSON" and m.source == "model"]
+        if not found:
+            return combined
+        ctx = TokenContext(TokenSheet(text, tokens, self.lexicon, words), combined)
+        return filter_spans([*combined, *repeat_names(ctx, found)])
 
     def __getstate__(self) -> dict:
-        return {"gazetteer_paths": self.gazetteer_paths, "rules": self.rules}
+        return {
+            "gazetteer_paths": self.gazetteer_paths,
+            "rules": self.rules,
+            "model": self.model is not None,
+        }
 
     def __setstate__(self, state: dict) -> None:
-        self._build(state["gazetteer_paths"], state["rules"])
+        self._build(state["gazetteer_paths"], state["rules"], state.get("model", False))

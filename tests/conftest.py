@@ -16,13 +16,13 @@ SEED_GOLD = Path(__file__).resolve().parent / "gold" / "seeds.jsonl"
 def mini_tagger() -> Tagger:
     """Gazetteer matching alone over a small, fixed gazetteer: unit tests of matching
     do not move with the data or the context rules."""
-    return Tagger(gazetteers=[MINI_GAZETTEER], rules=False)
+    return Tagger(gazetteers=[MINI_GAZETTEER], rules=False, model=False)
 
 
 @pytest.fixture(scope="session")
 def mini_rules_tagger() -> Tagger:
     """Matching and context rules over the small gazetteer."""
-    return Tagger(gazetteers=[MINI_GAZETTEER])
+    return Tagger(gazetteers=[MINI_GAZETTEER], model=False)
 
 
 @pytest.fixture(scope="session")

@@ -141,13 +141,14 @@ def _join_fane(sentence: Sentence) -> Sentence:
     return _repair(joined)
 
 
-def read_fane(path: str | Path, skip: Iterable[int] = ()) -> list[Sentence]:
+def read_fane(path: str | Path, skip: Iterable[int] = (), join: bool = True) -> list[Sentence]:
     """WikiFANE or NewsFANE Gold, sentences numbered from 0 as the corpus README numbers
-    them; ``skip`` drops sentences by number (NewsFANE's overlap with ANERcorp test)."""
+    them; ``skip`` drops sentences by number (NewsFANE's overlap with ANERcorp test).
+    ``join=False`` keeps the corpus's own split-off conjunctions and suffixes."""
     skipped = set(skip)
     with open(path, encoding="utf-8-sig", newline="") as lines:
         sentences = _sentences(lines, lambda line: not line.strip(), fane_type)
-        return [_join_fane(s) for n, s in enumerate(sentences) if n not in skipped]
+        return [_join_fane(s) if join else s for n, s in enumerate(sentences) if n not in skipped]
 
 
 def entities_of(sentence: Sentence) -> list[tuple[int, int, str]]:
@@ -193,10 +194,11 @@ def entity_spans(
     offsets: list[list[tuple[int, int]]],
     text: str,
     counts=None,
+    names=None,
 ) -> list[tuple[int, int, str]]:
     """Each entity of the sentences as ``(start, end, type)`` in ``document_of``'s text.
 
-    With ``counts`` (see :func:`ner_cli.model.proclitics.proclitic_length`) the span
+    With ``counts`` and ``names`` (see :func:`ner_cli.model.proclitics.proclitic_length`) the span
     leaves out the first token's proclitics, as ENTITIES.md does; without, it covers
     whole tokens, as the corpus does.
     """
@@ -207,7 +209,7 @@ def entity_spans(
         for first, last, kind in entities_of(sentence):
             start, end = places[first][0], places[last - 1][1]
             if counts is not None:
-                start += proclitic_length(text[start : places[first][1]], counts)
+                start += proclitic_length(text[start : places[first][1]], counts, names=names)
             spans.append((start, end, kind))
     return spans
 

@@ -1,0 +1,165 @@
+"""Gazetteer, rules and model together: each decides what it is best at.
+
+- A gazetteer match stands: it carries the entity's id. Only a longer name the model
+  is sure of replaces it (``مجلس الأمن الدولي`` keeps UNSC's id; ``ريال مدريد`` is a
+  club, not the city), as ENTITIES.md takes the longest name as written.
+- A rule person is kept where the model tags a person over it, or where the model
+  gives its words a fair chance of being an entity; otherwise the model has the last
+  word and it goes (``قال الوزير مباحثات``: no one is named). Where both see a
+  person, the longer span stands. The rules' bodies and places, written for
+  ENTITIES.md's conventions, stand as they are. Rule mentions that link to an entity (near-miss
+  spellings, repeated names) are kept whatever the model says.
+- A model mention that nothing else covers is added when the model is sure enough
+  of it. Where its span is exactly a gazetteer form that the rules set aside for
+  want of context (``مالي`` the country, not the adjective), it must be surer still,
+  and takes that entry.
+
+The thresholds were chosen on the dev split of ANERcorp train (scripts/train_tagger.py;
+README, "Accuracy").
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..lexicon import DESCRIPTORS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS, TITLES, stems
+from ..matcher import Mention, filter_spans
+from ..normalize import normalize_key
+from ..tokenize import Token
+from .crf import Reading
+
+__all__ = ["Combination", "combine"]
+
+COMPATIBLE = {("LOC", "COUNTRY"), ("COUNTRY", "LOC")}
+# Words that stand around a name without being part of it.
+AROUND_NAMES = DESCRIPTORS | NAMED_BY_DESCRIPTOR | PLACE_DESCRIPTORS | TITLES
+
+
+@dataclass(frozen=True)
+class Combination:
+    """How much the model must believe before it adds a mention or keeps a rule's."""
+
+    add: float = 0.4  # least score of a model mention the gazetteer and rules lack
+    keep: float = 0.15  # least mean P(entity) over a rule mention's words, if untagged
+    # Where model and rule agree on the type, whose span: "model", "rule" or "longest".
+    spans: str = "longest"
+    # The types of rule mentions the model judges; the rules' bodies and places stand.
+    judged: frozenset[str] = frozenset({"PERSON"})
+    contain: float = 0.7  # least score of a model name that holds gazetteer matches
+    retype: float = 1.01  # least score for the model to change a gazetteer match's type
+    revive: float = 0.9  # least score to tag a gazetteer form the rules set aside
+
+
+def _overlaps(a: Mention | Token, b: Mention | Token) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _entity_chance(mention: Mention, tokens: Sequence[Token], starts, outside) -> float:
+    first = max(0, bisect.bisect_right(starts, mention.start) - 1)
+    chances = []
+    for i in range(first, len(tokens)):
+        if tokens[i].start >= mention.end:
+            break
+        if tokens[i].end > mention.start:
+            chances.append(1.0 - outside[i])
+    return sum(chances) / len(chances) if chances else 0.0
+
+
+def combine(
+    tokens: Sequence[Token],
+    matches: Sequence[Mention],
+    decided: Sequence[Mention],
+    reading: Reading,
+    combination: Combination = Combination(),
+) -> list[Mention]:
+    """The mentions of gazetteer and rules (``decided``) combined with the model's
+    ``reading``; ``matches`` are all the gazetteer's, those set aside included."""
+    starts = [token.start for token in tokens]
+    model = reading.mentions
+    chosen: list[Mention] = []
+    for mention in decided:
+        if (
+            mention.source != "rule"
+            or mention.type not in combination.judged
+            or mention.entry.id
+            or mention.entry.name_ar != mention.text  # a part linked to a full name
+        ):
+            chosen.append(mention)
+            continue
+        agreeing = [m for m in model if _overlaps(m, mention) and m.type == mention.type]
+        if agreeing:
+            longest = max(agreeing, key=lambda m: m.end - m.start)
+            if combination.spans == "model" or (
+                combination.spans == "longest" and longest.end - longest.start > len(mention.text)
+            ):
+                chosen.extend(agreeing)
+            else:
+                chosen.append(mention)
+        elif _entity_chance(mention, tokens, starts, reading.outside) >= combination.keep:
+            chosen.append(mention)
+    chosen = filter_spans(chosen)
+    exact = {(m.start, m.end): m for m in matches}
+    for mention in model:
+        inside = [m for m in chosen if _overlaps(mention, m)]
+        if not inside:
+            known = exact.get((mention.start, mention.end))
+            if mention.score >= (combination.add if known is None else combination.revive):
+                chosen.append(_linked(mention, known))
+            continue
+        if not all(
+            m.source == "gazetteer" and mention.start <= m.start and m.end <= mention.end
+            for m in inside
+        ):
+            continue
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (mention.start, mention.end):
+            known = inside[0]
+            if known.type != mention.type and (known.type, mention.type) not in COMPATIBLE:
+                if mention.score >= combination.retype:
+                    chosen = [m for m in chosen if m is not known] + [mention]
+            continue
+        if (
+            mention.score >= combination.contain
+            and _words(mention, starts) > sum(_words(m, starts) for m in inside)
+            and not _only_descriptors_around(mention, inside, tokens)
+        ):
+            # The longest name as written is one mention (ENTITIES.md): مجلس الأمن الدولي,
+            # ريال مدريد. It keeps the id of the one known name of its type inside it.
+            same = [m for m in inside if m.type == mention.type]
+            if len(inside) == 1 and same:
+                mention = replace(mention, entry=same[0].entry)
+            chosen = [m for m in chosen if all(m is not i for i in inside)] + [mention]
+    return filter_spans(chosen)
+
+
+def _only_descriptors_around(
+    mention: Mention, inside: Sequence[Mention], tokens: Sequence[Token]
+) -> bool:
+    """Whether what a model name adds to the known names inside it is only descriptors
+    and titles (تنظيم القاعدة → القاعدة, as ENTITIES.md keeps them out)."""
+    for token in tokens:
+        if token.end <= mention.start or token.start >= mention.end:
+            continue
+        if any(_overlaps(token, m) for m in inside):
+            continue
+        key = normalize_key(token.text)
+        if key and stems(key).isdisjoint(AROUND_NAMES):
+            return False
+    return True
+
+
+def _words(mention: Mention, starts: list[int]) -> int:
+    """How many tokens a mention touches: a proclitic is no word of its own."""
+    first = bisect.bisect_right(starts, mention.start)
+    return bisect.bisect_left(starts, mention.end) - first + 1
+
+
+def _linked(mention: Mention, known: Mention | None) -> Mention:
+    """A model mention with the entry of a gazetteer form at exactly its span (one the
+    rules set aside), where the types agree."""
+    if known is not None and (
+        known.type == mention.type or (known.type, mention.type) in COMPATIBLE
+    ):
+        return replace(mention, entry=known.entry)
+    return mention

@@ -1,0 +1,246 @@
+"""The learned tagger: a CRF over tokens, trained on annotated Arabic news.
+
+The model's weights (learnt by CRFsuite, exported for :mod:`.linear_chain`) and its
+card ship in ``data/model/``; they are rebuilt by ``scripts/train_tagger.py`` from the
+public corpora (see the card for what and under which licence). Tagging is per
+sentence: tokens up to a sentence-ending mark or a line end; a sentence in Persian or
+Urdu is left alone. Each entity the model tags becomes a mention with
+``source="model"`` and, as its score, the mean marginal probability of its tokens'
+labels. The span leaves
+out the first token's proclitics (:mod:`ner_cli.model.proclitics`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from ..gazetteer import Entry
+from ..matcher import Mention, mention_of
+from ..resources import data_file
+from ..tokenize import Token
+from .features import NEAR, FeatureMaker, bio_tags
+from .linear_chain import LinearChain
+from .proclitics import proclitic_length
+
+__all__ = ["Reading", "SequenceModel", "default_model_path", "sentences_of"]
+
+MODEL_FILE = "tagger.npz"
+VOCABULARY_FILE = "vocabulary.json"
+NAMES_FILE = "names.json"
+SENTENCE_ENDS = frozenset({".", "؟", "?", "!"})
+
+
+def default_model_path() -> Path:
+    """The model shipped with ner-cli."""
+    return data_file(f"model/{MODEL_FILE}")
+
+
+def sentences_of(text: str, tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """Token ranges ``[first, last)`` of the sentences: cut after . ؟ ! and at line ends."""
+    first = 0
+    for i, token in enumerate(tokens):
+        ends_here = token.text in SENTENCE_ENDS or (
+            i + 1 < len(tokens) and "\n" in text[token.end : tokens[i + 1].start]
+        )
+        if ends_here:
+            yield first, i + 1
+            first = i + 1
+    if first < len(tokens):
+        yield first, len(tokens)
+
+
+@cache
+def _vocabulary(path: Path) -> dict[str, int]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def name_lexicon(model_path: Path) -> dict[str, frozenset[str]]:
+    """The name lexicon the model was trained with (beside it), or none."""
+    path = model_path.with_name(NAMES_FILE)
+    if not path.is_file():
+        return {}
+    return {key: frozenset(places) for key, places in _vocabulary(path).items()}
+
+
+class SequenceModel:
+    """A trained CRF and what it needs at tagging time: features and word counts.
+
+    A word's feature scores (its own, and as each neighbour) are summed once and kept;
+    a sentence's scores are then a few array additions, plus the features that depend
+    on two words (bigrams) or on the gazetteer's matches.
+    """
+
+    def __init__(self, features: FeatureMaker, path: Path | None = None):
+        path = path or default_model_path()
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{path}: the tagging model is missing (rebuild it with "
+                "scripts/train_tagger.py, or tag without it: --no-model)"
+            )
+        self.path = path
+        self.features = features
+        self.chain = LinearChain.load(path)
+        vocabulary = _vocabulary(path.with_name(VOCABULARY_FILE))
+        self.counts, self.names = vocabulary["words"], vocabulary["names"]
+        labels = len(self.chain.labels)
+        self._bias = self.chain.score(["bias"])
+        self._edges = {d: self.chain.score([f"{d}edge"]) for d in NEAR}
+        self._rows: dict[str, int] = {}
+        self._table = np.zeros((1024, 5, labels))
+        self._keys: list[str] = []
+
+    def _row(self, written: str) -> int:
+        """The index of a word's kept scores: own, as neighbour -1, +1, -2, +2."""
+        row = self._rows.get(written)
+        if row is None:
+            if len(self._rows) >= 1 << 17:  # an archive's vocabulary must not pile up
+                self._rows.clear()
+                self._keys.clear()
+            row = len(self._rows)
+            if row == len(self._table):
+                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            word = self.features.word(written)
+            score = self.chain.score
+            self._table[row] = (
+                score(word.own), score(word.near[-1]), score(word.near[1]),
+                score(word.far[-2]), score(word.far[2]),
+            )  # fmt: skip
+            self._rows[written] = row
+            self._keys.append(word.key)
+        return row
+
+    def scores(
+        self, tokens: Sequence[Token], bio: Sequence[str], ranges: Sequence[tuple[int, int]]
+    ) -> np.ndarray:
+        """The label scores of the tokens (tokens × labels), each sentence of ``ranges``
+        scored exactly as CRFsuite scores ``FeatureMaker.rows`` of that sentence alone:
+        no feature reaches across a sentence's edge."""
+        rows = [self._row(token.text) for token in tokens]
+        table = self._table[rows]  # tokens × 5 × labels
+        size = len(tokens)
+        sentence = -1 - np.arange(size)  # tokens outside every range match no neighbour
+        for number, (first, last) in enumerate(ranges):
+            sentence[first:last] = number
+        scores = table[:, 0] + self._bias
+        for d, column in ((-1, 1), (1, 2), (-2, 3), (2, 4)):
+            # what position i takes from its neighbour i + d, within its sentence
+            if size <= abs(d):
+                same = np.zeros(size, dtype=bool)
+            else:
+                same = np.zeros(size, dtype=bool)
+                here = slice(max(0, -d), size - max(0, d))
+                there = slice(max(0, d), size - max(0, -d))
+                same[here] = sentence[here] == sentence[there]
+                scores[here] += np.where(same[here, None], table[there, column], 0.0)
+            if d in self._edges:
+                scores[~same] += self._edges[d]
+        # Features of two words, or of the gazetteer's matches: few have a weight.
+        keys = [self._keys[row] for row in rows]
+        starts = sentence.tolist()
+        weighted = self.chain.features.get
+        at, which = [], []
+        for i in range(1, size):
+            if starts[i] != starts[i - 1]:
+                continue
+            found = weighted(f"b-={keys[i - 1]}|{keys[i]}")
+            if found is not None:
+                at.append(i)
+                which.append(found)
+            found = weighted(f"b+={keys[i - 1]}|{keys[i]}")
+            if found is not None:
+                at.append(i - 1)
+                which.append(found)
+        for i, tag in enumerate(bio):
+            if not tag:
+                continue
+            for place, feature in ((i, tag), (i - 1, f"1{tag}"), (i + 1, f"-1{tag}")):
+                found = weighted(feature)
+                if found is not None and 0 <= place < size and starts[place] == starts[i]:
+                    at.append(place)
+                    which.append(found)
+        if at:
+            np.add.at(scores, at, self.chain.state[which])
+        return scores
+
+    def read(self, text: str, tokens: Sequence[Token], matches: Sequence[Mention] = ()) -> Reading:
+        """The entities the model finds in ``text``, in text order, and how sure it is
+        that each token lies outside any entity."""
+        bio = bio_tags(tokens, matches)
+        ranges = list(sentences_of(text, tokens))
+        if not NOT_ARABIC_LETTERS.isdisjoint(text):
+            ranges = [(a, b) for a, b in ranges if _is_arabic(tokens[a:b])]
+        scores = self.scores(tokens, bio, ranges) if tokens else None
+        decoded = self.chain.decode([scores[a:b] for a, b in ranges])
+        outside = [1.0] * len(tokens)
+        found: list[Mention] = []
+        labels = self.chain.labels
+        for (first, last), (path, chosen, outside_here) in zip(ranges, decoded, strict=True):
+            outside[first:last] = outside_here
+            labelled = [(labels[y], p) for y, p in zip(path, chosen, strict=True)]
+            for start, end, kind, score in _entities(labelled):
+                while end > start and not _is_word(tokens[first + end - 1].text):
+                    end -= 1  # a name ends with its last word, never a stop or a bracket
+                while start < end and not _is_word(tokens[first + start].text):
+                    start += 1
+                if start == end:
+                    continue
+                head = tokens[first + start]
+                begin = head.start + proclitic_length(head.text, self.counts, names=self.names)
+                mention = mention_of(
+                    text, begin, tokens[first + end - 1].end, Entry("", kind, "", ""),
+                    "model", round(score, 4),
+                )  # fmt: skip
+                if mention.text:
+                    found.append(replace(mention, entry=Entry("", kind, mention.text, "")))
+        return Reading(found, outside)
+
+    def mentions(
+        self, text: str, tokens: Sequence[Token], matches: Sequence[Mention] = ()
+    ) -> list[Mention]:
+        """The entities the model alone finds in ``text``, in text order."""
+        return self.read(text, tokens, matches).mentions
+
+
+class Reading(NamedTuple):
+    """What the model makes of a text: its mentions, and per token P(outside)."""
+
+    mentions: list[Mention]
+    outside: list[float]
+
+
+# Letters of Persian, Urdu and Pashto that Arabic does not write: a sentence full of
+# them is in another language, which the model never learnt (a Persian web page's
+# boilerplate would read as a string of unknown names).
+NOT_ARABIC_LETTERS = frozenset("پچژگیکۀےٹڈڑںھۓ")
+NOT_ARABIC_SHARE = 0.3
+
+
+def _is_arabic(tokens: Sequence[Token]) -> bool:
+    """Whether a sentence reads as Arabic rather than Persian or Urdu."""
+    words = [token.text for token in tokens if _is_word(token.text)]
+    foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))
+    return foreign < NOT_ARABIC_SHARE * len(words) or not words
+
+
+def _is_word(token: str) -> bool:
+    return any(char.isalnum() for char in token)
+
+
+def _entities(labelled: list[tuple[str, float]]) -> Iterator[tuple[int, int, str, float]]:
+    """Entities of a BIO sequence: ``(first, last + 1, type, mean marginal)``."""
+    start, kind = None, ""
+    for i, (label, _) in enumerate([*labelled, ("O", 1.0)]):
+        continues = label.startswith("I-") and label[2:] == kind and start is not None
+        if start is not None and not continues:
+            scores = [p for _, p in labelled[start:i]]
+            yield start, i, kind, sum(scores) / len(scores)
+            start = None
+        if label != "O" and not continues:
+            start, kind = i, label[2:]

@@ -1,0 +1,265 @@
+"""What the sequence model sees of each token: the word itself and its neighbours.
+
+Features of a written word (its key, stems, affixes, word-list and gazetteer
+membership, trigger classes, punctuation) depend on the word alone, so they are
+computed once per distinct word and kept, each already written for every window
+offset it is used at. A text's feature rows are then mostly list concatenation:
+the word's own features, its neighbours' (±2) and the gazetteer match it falls in
+(the project's matcher as a BIO feature).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from ..lexicon import (
+    COMPOUND_HEADS,
+    COMPOUND_TAILS,
+    DESCRIPTORS,
+    NAMED_BY_DESCRIPTOR,
+    ORG_HEAD_FORMS,
+    PLACE_DESCRIPTORS,
+    ROLE_HEADS,
+    STOP_WORDS,
+    TITLES,
+    Lexicon,
+    bare_stems,
+    is_definite,
+    keys_of,
+)
+from ..matcher import Mention
+from ..resources import data_file
+from ..tokenize import Token
+
+__all__ = [
+    "FAR",
+    "NEAR",
+    "FeatureMaker",
+    "SAYING_VERBS",
+    "bio_tags",
+    "gazetteer_words",
+    "name_words",
+]
+
+# Verbs that report speech: a name often stands right after them (قال لافروف).
+SAYING_VERBS = keys_of(
+    "قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أوضح", "أوضحت", "أشار", "أشارت",
+    "صرح", "صرحت", "أضاف", "أضافت", "ذكر", "ذكرت", "شدد", "شددت", "دعا", "دعت", "أفاد",
+    "أفادت", "التقى", "استقبل", "بحث", "أبلغ", "وصف", "اعتبر", "رأى", "يقول", "تقول",
+)  # fmt: skip
+RANKS = keys_of(
+    "العميد", "اللواء", "العقيد", "الفريق", "المشير", "الرائد", "النقيب", "المقدم",
+    "الملازم", "الجنرال", "الأدميرال", "الرقيب", "المقدم", "العريف",
+)  # fmt: skip
+# The closed classes a word may belong to (behind its proclitics), by feature name.
+CLASSES = {
+    "title": TITLES,
+    "rank": RANKS,
+    "role": ROLE_HEADS,
+    "orghead": ORG_HEAD_FORMS,
+    "named": NAMED_BY_DESCRIPTOR,
+    "descriptor": DESCRIPTORS,
+    "placedesc": PLACE_DESCRIPTORS,
+    "stop": STOP_WORDS,
+    "say": SAYING_VERBS,
+    "chead": COMPOUND_HEADS,
+    "ctail": COMPOUND_TAILS,
+}
+# Neighbours seen at these offsets, and what of them is seen.
+NEAR = (-1, 1)
+FAR = (-2, 2)
+PUNCTUATION_CLASSES = {
+    "،": "comma", ",": "comma", ".": "stop", "؟": "stop", "?": "stop", "!": "stop",
+    ":": "colon", "؛": "semi", ";": "semi", "-": "dash", "–": "dash", "—": "dash",
+    "(": "open", "[": "open", ")": "close", "]": "close", '"': "quote", "«": "quote",
+    "»": "quote", "“": "quote", "”": "quote", "'": "quote", "/": "slash",
+}  # fmt: skip
+
+
+def gazetteer_words(phrases: Iterable[tuple[tuple[str, ...], str]]) -> dict[str, frozenset[str]]:
+    """For each word key, where it stands in the gazetteer's names: ``TYPE:only``,
+    ``TYPE:first``, ``TYPE:inner`` or ``TYPE:last``, from ``(phrase key, type)`` pairs."""
+    places: dict[str, set[str]] = {}
+    for phrase, kind in phrases:
+        for i, key in enumerate(phrase):
+            if len(phrase) == 1:
+                where = "only"
+            elif i == 0:
+                where = "first"
+            elif i == len(phrase) - 1:
+                where = "last"
+            else:
+                where = "inner"
+            places.setdefault(key, set()).add(f"{kind}:{where}")
+    return {key: frozenset(found) for key, found in places.items()}
+
+
+def name_words(
+    sentences: Iterable[list[tuple[str, str]]], least: int = 2
+) -> dict[str, frozenset[str]]:
+    """Where words stand in the names of an annotated corpus (``nTYPE:first`` …), for
+    words seen there at least ``least`` times: a lexicon learned from other text than
+    the training data, so that the model learns how far to trust it."""
+    from collections import Counter
+
+    from ..normalize import normalize_key
+    from .corpora import entities_of
+
+    phrases = []
+    for sentence in sentences:
+        for first, last, kind in entities_of(sentence):
+            phrases.append(
+                (tuple(normalize_key(token) for token, _ in sentence[first:last]), "n" + kind)
+            )
+    seen = Counter(key for phrase, _ in phrases for key in phrase)
+    places = gazetteer_words(phrases)
+    return {key: found for key, found in places.items() if seen[key] >= least and key}
+
+
+@cache
+def word_bands() -> dict[str, str]:
+    """Each frequent word's frequency band (data/word_bands.tsv, from wordfreq)."""
+    path = data_file("word_bands.tsv")
+    bands = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, _, band = line.partition("\t")
+            bands[key] = band
+    return bands
+
+
+class _WordFeatures:
+    """A word's features, written once for each place in the window."""
+
+    __slots__ = ("own", "near", "far", "key")
+
+    def __init__(self, own: list[str], context: list[str], brief: list[str], key: str):
+        self.key = key
+        self.own = own
+        self.near = {d: [f"{d}{f}" for f in context] for d in NEAR}
+        self.far = {d: [f"{d}{f}" for f in brief] for d in FAR}
+
+
+class FeatureMaker:
+    """Feature rows for the tokens of a text, from the lexicon and the gazetteer."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        gazetteer: dict[str, frozenset[str]],
+        names: dict[str, frozenset[str]] | None = None,
+    ):
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.names = names or {}
+        self.bands = word_bands()
+        self._words: dict[str, _WordFeatures] = {}
+
+    def word(self, written: str) -> _WordFeatures:
+        known = self._words.get(written)
+        if known is None:
+            known = self._words[written] = self._describe(written)
+            if len(self._words) > 1 << 18:  # an archive's vocabulary must not pile up
+                self._words.clear()
+        return known
+
+    def _describe(self, written: str) -> _WordFeatures:
+        lexicon = self.lexicon
+        word = lexicon.word(written)
+        key = word.key
+        if not key or not (key[0].isalpha() or key[0].isdigit()):
+            mark = PUNCTUATION_CLASSES.get(written, "sym") if written.strip() else "space"
+            feature = f"p={mark}"
+            return _WordFeatures([feature, f"w={written}"], [feature], [feature], "")
+        if key.isdigit() or key[0].isdigit():
+            return _WordFeatures(["num", f"len={min(len(key), 4)}"], ["num"], ["num"], key)
+        if key.isascii():
+            return _WordFeatures(["latin", f"w={key.lower()}"], ["latin"], ["latin"], key)
+        stems_of = word.stems | bare_stems(key)
+        classes = [name for name, words in CLASSES.items() if not stems_of.isdisjoint(words)]
+        places = set()
+        for stem in stems_of:
+            places.update(self.gazetteer.get(stem, ()))
+            places.update(self.names.get(stem, ()))
+        flags = []
+        if lexicon.is_everyday(key):
+            flags.append("common")
+        if not stems_of.isdisjoint(lexicon.given):
+            flags.append("given")
+        if lexicon.is_demonym(key):
+            flags.append("demonym")
+        if is_definite(key):
+            flags.append("def")
+        if word.starts_name:
+            flags.append("namelike")
+        band = self.bands.get(key)
+        flags.append(f"f={band}" if band else "f=rare")
+        stem_bands = sorted({self.bands.get(stem, "") for stem in stems_of if stem != key} - {""})
+        if stem_bands:
+            flags.append(f"sf={stem_bands[-1]}")
+        if "\u064b" in written or "\u064c" in written or "\u064d" in written:
+            flags.append("tanween")
+        shared = [*classes, *sorted(places), *flags]
+        own = [
+            f"w={key}",
+            *(f"s={stem}" for stem in sorted(stems_of) if stem != key),
+            f"a2={key[:2]}",
+            f"a3={key[:3]}",
+            f"z2={key[-2:]}",
+            f"z3={key[-3:]}",
+            f"z4={key[-4:]}",
+            f"len={min(len(key), 9)}",
+            *shared,
+        ]
+        context = [f"w={key}", f"z2={key[-2:]}", *shared]
+        return _WordFeatures(own, context, [f"w={key}", *classes, *flags], key)
+
+    def rows(self, tokens: Sequence[Token], matches: Sequence[Mention] = ()) -> list[list[str]]:
+        """One feature row per token, as the model is trained on (one sentence at a time);
+        ``matches`` are the gazetteer's, as a BIO feature."""
+        described = [self.word(token.text) for token in tokens]
+        bio = bio_tags(tokens, matches)
+        size = len(tokens)
+        rows = []
+        for i, here in enumerate(described):
+            row = ["bias", *here.own]
+            if bio[i]:
+                row.append(bio[i])
+            for d in NEAR:
+                j = i + d
+                if 0 <= j < size:
+                    row += described[j].near[d]
+                    if bio[j]:
+                        row.append(f"{d}{bio[j]}")
+                else:
+                    row.append(f"{d}edge")
+            for d in FAR:
+                j = i + d
+                if 0 <= j < size:
+                    row += described[j].far[d]
+            if i:
+                row.append(f"b-={described[i - 1].key}|{here.key}")
+            if i + 1 < size:
+                row.append(f"b+={here.key}|{described[i + 1].key}")
+            rows.append(row)
+        return rows
+
+
+def bio_tags(tokens: Sequence[Token], matches: Sequence[Mention]) -> list[str]:
+    """``g=B-TYPE``/``g=I-TYPE`` for the tokens a gazetteer match covers, else ""."""
+    tags = [""] * len(tokens)
+    if not matches:
+        return tags
+    starts = [token.start for token in tokens]
+    import bisect
+
+    for match in matches:
+        i = max(0, bisect.bisect_right(starts, match.start) - 1)
+        first = True
+        while i < len(tokens) and tokens[i].start < match.end:
+            if tokens[i].end > match.start:
+                tags[i] = f"g={'B' if first else 'I'}-{match.type}"
+                first = False
+            i += 1
+    return tags

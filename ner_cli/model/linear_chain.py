@@ -1,0 +1,155 @@
+"""A linear-chain CRF's weights and exact inference, in numpy.
+
+CRFsuite learns the model (scripts/train_tagger.py); tagging needs only its weights:
+one score per (feature, label) and per (label, next label). Handing CRFsuite every
+token's feature strings costs about a microsecond a string, several times what the
+rest of tagging costs, while a word's features are the same wherever it stands. So
+the weights are exported once to a small ``.npz`` file, a word's feature scores are
+summed once per distinct word, and Viterbi decoding and forward-backward marginals
+run over all the sentences of a text at once. The labels and marginals are
+CRFsuite's own (tests/test_model_linear_chain.py checks them against it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["LinearChain"]
+
+# Forward and backward values are rescaled every this many steps, well before they
+# could underflow.
+RESCALE = 8
+
+
+class LinearChain:
+    """Labels, feature weights (features × labels) and transition weights."""
+
+    def __init__(self, labels: Sequence[str], features: Sequence[str], state, transitions):
+        self.labels = list(labels)
+        self.index = {label: i for i, label in enumerate(self.labels)}
+        self.features = {feature: i for i, feature in enumerate(features)}
+        self.state = np.asarray(state, dtype=np.float64)
+        self.transitions = np.asarray(transitions, dtype=np.float64)
+        self._zero = np.zeros(len(self.labels))
+
+    @classmethod
+    def from_crfsuite(cls, path: str | Path) -> LinearChain:
+        """The weights of a model file written by CRFsuite."""
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        info = tagger.info()
+        labels = sorted(info.labels, key=lambda label: int(info.labels[label]))
+        index = {label: i for i, label in enumerate(labels)}
+        features = sorted({feature for feature, _ in info.state_features})
+        position = {feature: i for i, feature in enumerate(features)}
+        state = np.zeros((len(features), len(labels)), dtype=np.float32)
+        for (feature, label), weight in info.state_features.items():
+            state[position[feature], index[label]] = weight
+        transitions = np.zeros((len(labels), len(labels)), dtype=np.float32)
+        for (first, second), weight in info.transitions.items():
+            transitions[index[first], index[second]] = weight
+        return cls(labels, features, state, transitions)
+
+    def save(self, path: str | Path) -> None:
+        with open(path, "wb") as out:  # np.savez would add .npz to a name without it
+            np.savez_compressed(
+                out,
+                labels=np.array(self.labels),
+                features=np.array(list(self.features)),
+                state=self.state.astype(np.float32),
+                transitions=self.transitions.astype(np.float32),
+            )
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinearChain:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(data["labels"], data["features"], data["state"], data["transitions"])
+
+    def score(self, features: Iterable[str]) -> np.ndarray:
+        """The summed weights of these features, one score per label."""
+        rows = [i for i in map(self.features.get, features) if i is not None]
+        return self.state[rows].sum(axis=0) if rows else self._zero
+
+    def decode(
+        self, sentences: Sequence[np.ndarray]
+    ) -> list[tuple[list[int], list[float], list[float]]]:
+        """For each sentence's scores (tokens × labels): the best labels (Viterbi), each
+        one's marginal probability, and each token's marginal probability of ``O``.
+
+        All the sentences go together, one array step per position, so the cost of a
+        numpy call is shared by every sentence of the text.
+        """
+        results: list = [([], [], [])] * len(sentences)
+        live = [i for i, scores in enumerate(sentences) if len(scores)]
+        if live:
+            for i, result in zip(live, self._decode([sentences[i] for i in live]), strict=True):
+                results[i] = result
+        return results
+
+    def _decode(self, sentences: list[np.ndarray]):
+        """Decode sentences side by side, aligned at their ends. Before a sentence's
+        start stands a padding label that only follows itself and leads to any label
+        at no cost: a padded sentence decodes exactly as it would alone, and no step
+        needs a mask."""
+        size, labels = len(sentences), len(self.labels)
+        lengths = [len(s) for s in sentences]
+        longest = max(lengths)
+        pad = labels  # the padding label's index
+        scores = np.full((longest, size, labels + 1), -np.inf)
+        for i, sentence in enumerate(sentences):
+            scores[longest - len(sentence) :, i, :labels] = sentence
+            scores[: longest - len(sentence), i, pad] = 0.0
+        trans = np.full((labels + 1, labels + 1), -np.inf)
+        trans[:labels, :labels] = self.transitions
+        trans[pad, :] = 0.0
+
+        # Viterbi in log space.
+        best = scores[0]
+        back = np.empty((longest, size, labels + 1), dtype=np.intp)
+        for t in range(1, longest):
+            candidates = best[:, :, None] + trans  # size × from × to
+            back[t] = candidates.argmax(axis=1)
+            best = candidates.max(axis=1) + scores[t]
+        state = best.argmax(axis=1)
+        path = np.empty((longest, size), dtype=np.intp)
+        rows = np.arange(size)
+        for t in range(longest - 1, 0, -1):
+            path[t] = state
+            state = back[t, rows, state]
+        path[0] = state
+
+        # Forward-backward in probability space, rescaled every few steps (each step
+        # only shrinks the values, since emissions and transitions are at most 1).
+        top = np.where(np.isfinite(scores), scores, -np.inf).max(axis=2, keepdims=True)
+        emissions = np.exp(scores - top)
+        exp_trans = np.exp(trans - self.transitions.max())
+        exp_trans[pad, :] = 1.0
+        back_trans = exp_trans.T.copy()
+        alphas = np.empty_like(emissions)
+        alpha = alphas[0] = emissions[0]
+        for t in range(1, longest):
+            alpha = (alpha @ exp_trans) * emissions[t]
+            if not t % RESCALE:
+                alpha = alpha / alpha.sum(axis=1, keepdims=True)
+            alphas[t] = alpha
+        betas = np.empty_like(emissions)
+        beta = betas[longest - 1] = np.ones((size, labels + 1))
+        for t in range(longest - 2, -1, -1):
+            beta = (emissions[t + 1] * beta) @ back_trans
+            if not t % RESCALE:
+                beta = beta / beta.sum(axis=1, keepdims=True)
+            betas[t] = beta
+        joint = alphas * betas
+        marginals = joint / joint.sum(axis=2, keepdims=True)
+        chosen = np.take_along_axis(marginals, path[:, :, None], axis=2)[:, :, 0]
+        outside = marginals[:, :, self.index.get("O", 0)]
+        return [
+            (path[longest - n :, i].tolist(), chosen[longest - n :, i].tolist(),
+             outside[longest - n :, i].tolist())
+            for i, n in enumerate(lengths)
+        ]  # fmt: skip

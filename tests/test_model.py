@@ -1,0 +1,169 @@
+"""The learned tagger as users get it: shipped, deterministic, exact spans, sensible
+on the patterns that gazetteer and rules missed, and switchable off."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ner_cli import Tagger
+from ner_cli.cli import cli
+from ner_cli.model import default_model_path
+
+from .conftest import ROOT, SEEDS
+
+GOLDEN_NO_MODEL = Path(__file__).parent / "golden" / "no_model.jsonl"
+PROCLITICS = ("و", "ف", "ب", "ك", "ل")
+
+
+def people(tagger: Tagger, text: str) -> list[str]:
+    return [m.text for m in tagger(text) if m.type == "PERSON"]
+
+
+def test_the_model_ships_inside_the_package():
+    path = default_model_path()
+    assert path.is_file() and path.stat().st_size < 20_000_000
+    assert path.with_name("vocabulary.json").is_file()
+    assert path.with_name("MODEL_CARD.md").is_file()
+
+
+def test_tagging_is_deterministic(tagger):
+    text = (SEEDS / sorted(os.listdir(SEEDS))[0]).read_text(encoding="utf-8")
+    again = Tagger()
+    assert tagger(text) == again(text) == tagger(text)
+
+
+def test_model_mentions_index_the_original_text_and_leave_proclitics_out(tagger):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts.append("التقى الوزير بسامي الحديدي ولأندريه سوكولوف ووليد المعلم رأي آخر.")
+    model_mentions = 0
+    for text in texts:
+        for mention in tagger(text):
+            assert text[mention.start : mention.end] == mention.text
+            if mention.source == "model":
+                model_mentions += 1
+                assert 0.0 < mention.score <= 1.0
+    assert model_mentions
+    found = people(tagger, texts[-1])
+    assert "سامي الحديدي" in found and "أندريه سوكولوف" in found
+    assert "وليد المعلم" in found  # و is part of وليد
+
+
+def test_no_model_reproduces_gazetteer_and_rules_output():
+    """``--no-model`` gives, byte for byte, what ner-cli gave before the model came."""
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = runner.invoke(
+            cli, ["extract", "seeds", "tests/gold/heldout/texts", "-f", "jsonl", "--no-model"]
+        )
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN_NO_MODEL.read_text(encoding="utf-8")
+
+
+def test_the_python_api_takes_the_same_switch():
+    text = "وزير الثقافة، سامي الحديدي، ووزير الدولة رامي الخطيب."
+    without = Tagger(model=False)
+    assert without.model is None
+    assert all(m.source != "model" for m in without(text))
+    assert "سامي الحديدي" in people(Tagger(), text)
+
+
+def test_model_mentions_say_where_they_come_from():
+    runner = CliRunner()
+    text = "وأضاف كريم بنعلي الهدف الثاني بعد تمريرة من ماجد الشمري.\n"
+    result = runner.invoke(cli, ["extract", "-", "-f", "jsonl"], input=text)
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["type"], r["source"]) for r in records] == [
+        ("كريم بنعلي", "PERSON", "model"),
+        ("ماجد الشمري", "PERSON", "model"),
+    ]
+    assert all(0.5 < r["score"] <= 1.0 for r in records)
+    only_model = runner.invoke(
+        cli, ["extract", "-", "-f", "jsonl", "--source", "model"], input=text
+    )
+    assert only_model.stdout == result.stdout
+
+
+# Sentences written for these tests, one per pattern the rules missed (names made up).
+PATTERNS = {
+    "minister list": (
+        "وضمت الحكومة الجديدة وزير الثقافة، سامي الحديدي، ووزير الدولة لشؤون الإعلام، "
+        "رامي الخطيب، ووزيرة الصحة هالة النعيمي.",
+        ["سامي الحديدي", "رامي الخطيب", "هالة النعيمي"],
+    ),
+    "rank and name": (
+        "وقال العميد حسين نوري قائد العمليات إن الهجوم صُدّ.",
+        ["حسين نوري"],
+    ),
+    "dash and name": (
+        "وقال السفير الروسي لدى كابل - أندريه سوكولوف إن بلاده تتابع الوضع.",
+        ["أندريه سوكولوف"],
+    ),
+    "ambassador": (
+        "استقبل الوزير السفير الجزائري لدى قطر عبد الرحيم بلخير في مكتبه.",
+        ["عبد الرحيم بلخير"],
+    ),
+    "sports line-up": (
+        "وسجل المهاجم يوسف العربي الهدف الأول، وأضاف كريم بنعلي الهدف الثاني بعد تمريرة من "
+        "ماجد الشمري.",
+        ["يوسف العربي", "كريم بنعلي", "ماجد الشمري"],
+    ),
+}
+
+
+@pytest.mark.parametrize("text, expected", PATTERNS.values(), ids=PATTERNS.keys())
+def test_people_the_rules_missed_are_found(tagger, text, expected):
+    found = people(tagger, text)
+    for name in expected:
+        assert name in found, (name, found)
+
+
+ORDINARY_AFTER_TITLES = [
+    "قال الوزير مباحثات الأمس كانت مثمرة.",
+    "وأكد الرئيس استعداده للتعاون مع الجميع.",
+    "وأشار السفير لدى القاهرة إلى أهمية اللقاء.",
+    "وصل العميد إلى المدينة صباح اليوم.",
+    "وقال الشيخ كلمته أمام الحضور.",
+    "وتحدث المستشار مطولا عن الإصلاحات.",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_AFTER_TITLES)
+def test_ordinary_words_after_titles_are_not_names(tagger, text):
+    assert people(tagger, text) == []
+
+
+def test_sentence_scores_are_those_of_the_training_features(tagger):
+    """The shortcut that sums a word's feature weights once must give exactly the
+    scores of the feature rows the model was trained on, sentence by sentence."""
+    import numpy as np
+
+    from ner_cli.matcher import filter_spans, find_matches
+    from ner_cli.model.crf import sentences_of
+    from ner_cli.model.features import bio_tags
+    from ner_cli.tokenize import tokenize
+
+    model = tagger.model
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        text = path.read_text(encoding="utf-8")
+        tokens = tokenize(text)
+        matches = filter_spans(find_matches(tokens, tagger.index, text))
+        ranges = list(sentences_of(text, tokens))
+        scores = model.scores(tokens, bio_tags(tokens, matches), ranges)
+        for first, last in ranges:
+            inside = [m for m in matches if tokens[first].start <= m.start < tokens[last - 1].end]
+            rows = model.features.rows(tokens[first:last], inside)
+            expected = np.array([model.chain.score(row) for row in rows])
+            assert np.allclose(scores[first:last], expected)
+
+
+def test_text_in_another_language_is_left_to_the_gazetteer(tagger):
+    persian = "نوشته های مشابه دیدگاهتان را بنویسید نشانی ایمیل شما منتشر نخواهد شد."
+    assert [m for m in tagger(persian) if m.source == "model"] == []

@@ -1,0 +1,53 @@
+"""The corpus readers: tags mapped to ENTITIES.md types, FANE's split-off pieces joined."""
+
+from pathlib import Path
+
+from ner_cli.model.corpora import (
+    document_of,
+    entities_of,
+    entity_spans,
+    fane_type,
+    read_anercorp,
+    read_fane,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "corpora"
+
+
+def test_anercorp_tags_map_to_project_types_and_misc_is_dropped():
+    sentences = read_anercorp(FIXTURES / "anercorp_mini.txt")
+    assert len(sentences) == 2
+    first, second = sentences
+    assert [tag for _, tag in first] == ["O", "O", "B-PERSON", "I-PERSON", "O", "B-LOC", "O"]
+    assert ("الحرب", "O") in second  # MISC is not an entity here
+    # an I- tag that continues nothing opens an entity, as conlleval reads it
+    assert second[-1] == ("دمشق", "B-LOC")
+    assert entities_of(second) == [(1, 3, "ORG"), (6, 7, "LOC")]
+
+
+def test_fane_reader_joins_conjunctions_and_suffixes_and_maps_fine_labels():
+    sentences = read_fane(FIXTURES / "fane_mini.txt")
+    assert [token for token, _ in sentences[0]] == ["وقال", "بوتين", "انه", "زار", "وروسيا", "."]
+    assert dict(sentences[0])["وروسيا"] == "B-COUNTRY"
+    assert dict(sentences[0])["بوتين"] == "B-PERSON"
+    # Group (demonyms, peoples) is not an entity; a city is a LOC
+    assert sentences[1] == [("العرب", "O"), ("في", "O"), ("القاهرة", "B-LOC")]
+    assert read_fane(FIXTURES / "fane_mini.txt", skip=[0]) == sentences[1:]
+
+
+def test_fane_type_mapping():
+    assert fane_type("Nation") == "COUNTRY"
+    assert fane_type("Athlete") == "PERSON"
+    assert fane_type("Media") == "ORG"
+    assert fane_type("Water-Body") == "LOC"
+    assert fane_type("Building-Grounds") == ""
+
+
+def test_document_spans_index_the_joined_text_and_leave_proclitics_out():
+    sentences = read_anercorp(FIXTURES / "anercorp_mini.txt")
+    text, offsets = document_of(sentences)
+    assert text.splitlines() == [" ".join(t for t, _ in s) for s in sentences]
+    whole = entity_spans(sentences, offsets, text)
+    assert [text[s:e] for s, e, _ in whole] == ["فلاديمير بوتين", "موسكو", "وكالة تاس", "دمشق"]
+    spans = entity_spans([[("وموسكو", "B-LOC")]], [[(0, 6)]], "وموسكو", {"موسكو": 3})
+    assert spans == [(1, 6, "LOC")]

@@ -1,0 +1,60 @@
+"""What the model sees: features per word, the gazetteer as a BIO feature, proclitics."""
+
+from ner_cli.gazetteer import GazetteerIndex, default_gazetteer_path
+from ner_cli.lexicon import Lexicon
+from ner_cli.matcher import filter_spans, find_matches
+from ner_cli.model.crf import sentences_of
+from ner_cli.model.features import FeatureMaker, gazetteer_words
+from ner_cli.model.proclitics import proclitic_length
+from ner_cli.tokenize import tokenize
+
+INDEX = GazetteerIndex.from_paths([default_gazetteer_path()])
+LEXICON = Lexicon.for_entries(INDEX.entries)
+
+
+def maker() -> FeatureMaker:
+    return FeatureMaker(LEXICON, gazetteer_words((k, e.type) for k, e in INDEX.phrases()))
+
+
+def rows_of(text: str):
+    tokens = tokenize(text)
+    return tokens, maker().rows(tokens, filter_spans(find_matches(tokens, INDEX, text)))
+
+
+def test_one_row_per_token_with_neighbours_and_gazetteer_bio():
+    tokens, rows = rows_of("قال الرئيس فلاديمير بوتين في موسكو.")
+    assert len(rows) == len(tokens)
+    putin = rows[3]
+    assert "g=I-PERSON" in putin and "-1g=B-PERSON" in putin
+    assert "-1w=فلاديمير" in putin and "1w=في" in putin
+    assert "-2title" in putin  # الرئيس, two words back
+    assert "g=B-LOC" in rows[5]  # موسكو, a city the gazetteer lists
+    assert "p=stop" in rows[6]
+
+
+def test_features_depend_on_the_word_not_on_where_it_was_first_seen():
+    first = maker()
+    a = first.rows(tokenize("التقى السفير سامي الحديدي"))[2]
+    b = maker().rows(tokenize("التقى السفير سامي الحديدي"))[2]
+    assert a == b
+    assert "-1title" in a
+
+
+def test_a_words_proclitic_is_read_from_the_vocabulary():
+    counts = {"اسرائيل": 40, "وزاره": 50, "الكرملين": 0}
+    assert proclitic_length("وإسرائيل", counts) == 1
+    assert proclitic_length("وزارة", counts) == 0  # و is the word's own letter
+    assert proclitic_length("والكرملين", {}) == 1  # unknown both ways: the article tells
+    assert proclitic_length("وانغ", {}) == 0  # unknown, no article: kept whole
+    assert proclitic_length("للأمم", {}) == 1  # ل + الأمم: the span starts after one ل
+
+
+def test_sentences_end_at_stops_and_line_ends():
+    text = "زار بوتين موسكو. ثم عاد\nإلى بكين"
+    tokens = tokenize(text)
+    ranges = list(sentences_of(text, tokens))
+    assert [" ".join(t.text for t in tokens[a:b]) for a, b in ranges] == [
+        "زار بوتين موسكو .",
+        "ثم عاد",
+        "إلى بكين",
+    ]
