@@ -30,22 +30,22 @@ def main() -> None:
         sys.exit("tune_combination: ANERcorp not found in ../shared/corpora")
     chunks, gold = loaded["anercorp-dev"]
     tagger = Tagger()
-    judged = (frozenset({"PERSON"}),)
-    grid = itertools.product(
-        (0.3, 0.4, 0.5), (0.15, 0.3, 0.5), ("longest", "model"), judged, (0.7, 1.01)
-    )
-    for add, keep, spans, judge, contain in grid:
-        tagger.combination = Combination(add, keep, spans, judge, contain)
+    grid = itertools.product((0.15,), ("longest",), (0.3,), (0.7,), (0.0, 0.03, 0.06, 0.1, 0.2))
+    for keep, spans, extend, contain, keep_bodies in grid:
+        setting = {
+            "keep": keep, "spans": spans, "extend": extend, "contain": contain,
+            "keep_bodies": keep_bodies,
+        }  # fmt: skip
+        tagger.combination = Combination(**setting)
         mentions = [tagger(chunk.text) for chunk in chunks]
         converted = converted_scores(chunks, mentions, gold)
         released = conll_table(chunks, mentions)["micro"]
         exact, lenient = converted["exact"]["micro"], converted["lenient"]["micro"]
         person = converted["lenient"]["PERSON"]
         print(
-            f"add {add:.2f} keep {keep:.2f} spans {spans:7} judged {len(judge)} "
-            f"contain {contain:.2f}  "
-            f"released F1 {released['f1']:.3f}  exact F1 {exact['f1']:.3f}  "
-            f"lenient F1 {lenient['f1']:.3f}  PERSON lenient R {person['recall']:.3f}",
+            " ".join(f"{k} {v}" for k, v in setting.items()),
+            f" released F1 {released['f1']:.3f}  exact F1 {exact['f1']:.3f}"
+            f"  lenient F1 {lenient['f1']:.3f}  PERSON lenient R {person['recall']:.3f}",
             flush=True,
         )
 

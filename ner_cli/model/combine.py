@@ -43,10 +43,13 @@ class Combination:
 
     add: float = 0.4  # least score of a model mention the gazetteer and rules lack
     keep: float = 0.15  # least mean P(entity) over a rule mention's words, if untagged
-    # Where model and rule agree on the type, whose span: "model", "rule" or "longest".
+    # Where model and rule agree on the type, whose span: "model", "rule" or "longest"
+    # (the rule's, where the model gives the words it adds at least ``extend``).
     spans: str = "longest"
+    extend: float = 0.2
     # The types of rule mentions the model judges; the rules' bodies and places stand.
     judged: frozenset[str] = frozenset({"PERSON"})
+    keep_bodies: float = 0.0  # least mean P(entity) over a rule body's or place's words
     contain: float = 0.7  # least score of a model name that holds gazetteer matches
     retype: float = 1.01  # least score for the model to change a gazetteer match's type
     revive: float = 0.9  # least score to tag a gazetteer form the rules set aside
@@ -56,15 +59,25 @@ def _overlaps(a: Mention | Token, b: Mention | Token) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _entity_chance(mention: Mention, tokens: Sequence[Token], starts, outside) -> float:
+def _entity_chance(
+    mention: Mention,
+    tokens: Sequence[Token],
+    starts: list[int],
+    outside: Sequence[float],
+    besides: Sequence[Mention] = (),
+) -> float:
+    """The model's mean probability that the words of ``mention`` (those outside
+    ``besides``, punctuation aside) belong to an entity; 1 where no word is left."""
     first = max(0, bisect.bisect_right(starts, mention.start) - 1)
     chances = []
     for i in range(first, len(tokens)):
-        if tokens[i].start >= mention.end:
+        token = tokens[i]
+        if token.start >= mention.end:
             break
-        if tokens[i].end > mention.start:
-            chances.append(1.0 - outside[i])
-    return sum(chances) / len(chances) if chances else 0.0
+        if token.end > mention.start and not any(_overlaps(token, m) for m in besides):
+            if any(char.isalnum() for char in token.text):
+                chances.append(1.0 - outside[i])
+    return sum(chances) / len(chances) if chances else 1.0
 
 
 def combine(
@@ -79,26 +92,37 @@ def combine(
     starts = [token.start for token in tokens]
     model = reading.mentions
     chosen: list[Mention] = []
+    dropped: set[int] = set()  # the entries of rule people the model turned down
+    parts = []
     for mention in decided:
-        if (
-            mention.source != "rule"
-            or mention.type not in combination.judged
-            or mention.entry.id
-            or mention.entry.name_ar != mention.text  # a part linked to a full name
-        ):
+        if mention.source != "rule" or mention.entry.id:
             chosen.append(mention)
+            continue
+        if mention.type not in combination.judged:
+            # A body or place of the rules goes only where the model is sure that no
+            # entity stands there (وزارة الدفاع بموافقة …).
+            agrees = any(_overlaps(m, mention) for m in model)
+            chance = _entity_chance(mention, tokens, starts, reading.outside)
+            if agrees or chance >= combination.keep_bodies:
+                chosen.append(mention)
+            continue
+        if mention.entry.name_ar != mention.text:  # a part linked to a full name
+            parts.append(mention)
             continue
         agreeing = [m for m in model if _overlaps(m, mention) and m.type == mention.type]
         if agreeing:
-            longest = max(agreeing, key=lambda m: m.end - m.start)
-            if combination.spans == "model" or (
-                combination.spans == "longest" and longest.end - longest.start > len(mention.text)
+            beyond = _entity_chance(mention, tokens, starts, reading.outside, agreeing)
+            if combination.spans == "rule" or (
+                combination.spans == "longest" and beyond >= combination.extend
             ):
-                chosen.extend(agreeing)
-            else:
                 chosen.append(mention)
+            else:
+                chosen.extend(agreeing)
         elif _entity_chance(mention, tokens, starts, reading.outside) >= combination.keep:
             chosen.append(mention)
+        else:
+            dropped.add(id(mention.entry))
+    chosen += [part for part in parts if id(part.entry) not in dropped]
     chosen = filter_spans(chosen)
     exact = {(m.start, m.end): m for m in matches}
     for mention in model:
