@@ -72,7 +72,9 @@ class Tagger:
         from .model.combine import combine
 
         reading = self.model.read(text, tokens, matches)
-        combined = combine(tokens, every_match, decided, reading, self.combination)
+        combined = combine(
+            tokens, every_match, decided, reading, self.combination, self.model.is_everyday
+        )
         found = [m for m in combined if m.type == "PERSON" and m.source == "model"]
         if not found:
             return combined

@@ -122,10 +122,14 @@ def main() -> None:
         lexicon_sentences = read_fane(CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt", join=False)
         if args.no_aqmar:  # AQMAR is not trained on: its names join the lexicon
             lexicon_sentences += [
-                s for article in read_aqmar(CORPORA / "aqmar" / "articles").values() for s in article
+                s
+                for article in read_aqmar(CORPORA / "aqmar" / "articles").values()
+                for s in article
             ]
         names = name_words(lexicon_sentences)
-        print(f"name lexicon from WikiFANE{' and AQMAR' if args.no_aqmar else ''}: {len(names)} words")
+        print(
+            f"name lexicon from WikiFANE{' and AQMAR' if args.no_aqmar else ''}: {len(names)} words"
+        )
     features = FeatureMaker(
         lexicon, gazetteer_words((key, entry.type) for key, entry in index.phrases()), names
     )

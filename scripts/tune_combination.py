@@ -30,11 +30,10 @@ def main() -> None:
         sys.exit("tune_combination: ANERcorp not found in ../shared/corpora")
     chunks, gold = loaded["anercorp-dev"]
     tagger = Tagger()
-    grid = itertools.product((0.15,), ("longest",), (0.3,), (0.7,), (0.0, 0.03, 0.06, 0.1, 0.2))
-    for keep, spans, extend, contain, keep_bodies in grid:
+    grid = itertools.product((0.15,), (0.2,), (0.0, 0.03), (0.0, 0.8, 0.9, 0.95, 1.01))
+    for keep, extend, keep_bodies, everyday in grid:
         setting = {
-            "keep": keep, "spans": spans, "extend": extend, "contain": contain,
-            "keep_bodies": keep_bodies,
+            "keep": keep, "extend": extend, "keep_bodies": keep_bodies, "everyday": everyday,
         }  # fmt: skip
         tagger.combination = Combination(**setting)
         mentions = [tagger(chunk.text) for chunk in chunks]

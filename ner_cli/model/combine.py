@@ -50,6 +50,9 @@ class Combination:
     # The types of rule mentions the model judges; the rules' bodies and places stand.
     judged: frozenset[str] = frozenset({"PERSON"})
     keep_bodies: float = 0.0  # least mean P(entity) over a rule body's or place's words
+    # A one-word person whose word is everyday vocabulary (frequent in wordfreq, not a
+    # given name: SequenceModel.is_everyday) stands only where the model is this sure.
+    everyday: float = 0.9
     contain: float = 0.7  # least score of a model name that holds gazetteer matches
     retype: float = 1.01  # least score for the model to change a gazetteer match's type
     revive: float = 0.9  # least score to tag a gazetteer form the rules set aside
@@ -86,9 +89,11 @@ def combine(
     decided: Sequence[Mention],
     reading: Reading,
     combination: Combination = Combination(),
+    everyday_word=None,
 ) -> list[Mention]:
     """The mentions of gazetteer and rules (``decided``) combined with the model's
-    ``reading``; ``matches`` are all the gazetteer's, those set aside included."""
+    ``reading``; ``matches`` are all the gazetteer's, those set aside included.
+    ``everyday_word`` tells whether a word (as written) is everyday vocabulary."""
     starts = [token.start for token in tokens]
     model = reading.mentions
     chosen: list[Mention] = []
@@ -123,13 +128,25 @@ def combine(
         else:
             dropped.add(id(mention.entry))
     chosen += [part for part in parts if id(part.entry) not in dropped]
+    if everyday_word is not None:
+        chosen = [
+            m
+            for m in chosen
+            if not _doubtful_person(m, tokens, starts, reading.outside, everyday_word)
+            or _entity_chance(m, tokens, starts, reading.outside) >= combination.everyday
+        ]
     chosen = filter_spans(chosen)
     exact = {(m.start, m.end): m for m in matches}
     for mention in model:
         inside = [m for m in chosen if _overlaps(mention, m)]
         if not inside:
             known = exact.get((mention.start, mention.end))
-            if mention.score >= (combination.add if known is None else combination.revive):
+            least = combination.add if known is None else combination.revive
+            if everyday_word is not None and _doubtful_person(
+                mention, tokens, starts, reading.outside, everyday_word
+            ):
+                least = max(least, combination.everyday)
+            if mention.score >= least:
                 chosen.append(_linked(mention, known))
             continue
         if not all(
@@ -171,6 +188,16 @@ def _only_descriptors_around(
         if key and stems(key).isdisjoint(AROUND_NAMES):
             return False
     return True
+
+
+def _doubtful_person(mention, tokens, starts, outside, everyday_word) -> bool:
+    """Whether a mention is a one-word person whose word is everyday vocabulary."""
+    if mention.type != "PERSON" or mention.entry.id:
+        return False
+    first = bisect.bisect_right(starts, mention.start) - 1
+    if first < 0 or tokens[first].end < mention.end:
+        return False
+    return everyday_word(tokens[first].text)
 
 
 def _words(mention: Mention, starts: list[int]) -> int:

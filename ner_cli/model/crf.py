@@ -34,6 +34,9 @@ __all__ = ["Reading", "SequenceModel", "default_model_path", "sentences_of"]
 MODEL_FILE = "tagger.npz"
 VOCABULARY_FILE = "vocabulary.json"
 NAMES_FILE = "names.json"
+# Words at least this frequent (wordfreq's Zipf scale: once in about 300,000 words)
+# are everyday vocabulary, seldom a name on their own.
+EVERYDAY_ZIPF = 3.5
 SENTENCE_ENDS = frozenset({".", "؟", "?", "!"})
 
 
@@ -95,6 +98,15 @@ class SequenceModel:
         self._rows: dict[str, int] = {}
         self._table = np.zeros((1024, 5, labels))
         self._keys: list[str] = []
+
+    def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
+        """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
+        (its own key or a stem behind a proclitic), and not a given name."""
+        word = self.features.lexicon.word(written)
+        if not word.stems.isdisjoint(self.features.lexicon.given):
+            return False
+        bands = self.features.bands
+        return any(float(bands.get(stem, 0)) >= least for stem in word.stems)
 
     def _row(self, written: str) -> int:
         """The index of a word's kept scores: own, as neighbour -1, +1, -2, +2."""
