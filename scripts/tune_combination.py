@@ -30,7 +30,7 @@ def main() -> None:
         sys.exit("tune_combination: ANERcorp not found in ../shared/corpora")
     chunks, gold = loaded["anercorp-dev"]
     tagger = Tagger()
-    grid = itertools.product((0.15,), (0.2,), (0.0, 0.03), (0.0, 0.8, 0.9, 0.95, 1.01))
+    grid = itertools.product((0.0, 0.02, 0.05, 0.1, 0.15), (0.2,), (0.0,), (0.9,))
     for keep, extend, keep_bodies, everyday in grid:
         setting = {
             "keep": keep, "extend": extend, "keep_bodies": keep_bodies, "everyday": everyday,

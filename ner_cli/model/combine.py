@@ -42,7 +42,7 @@ class Combination:
     """How much the model must believe before it adds a mention or keeps a rule's."""
 
     add: float = 0.4  # least score of a model mention the gazetteer and rules lack
-    keep: float = 0.15  # least mean P(entity) over a rule mention's words, if untagged
+    keep: float = 0.05  # least mean P(entity) over a rule mention's words, if untagged
     # Where model and rule agree on the type, whose span: "model", "rule" or "longest"
     # (the rule's, where the model gives the words it adds at least ``extend``).
     spans: str = "longest"
