@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -24,9 +24,15 @@ from .inputs import Document
 from .records import DEFAULT_CONTEXT_WIDTH, build_records
 from .tagger import Tagger
 
-__all__ = ["Piece", "pieces_of", "records_of", "resolve_jobs", "tag_documents", "tag_piece"]
+__all__ = [
+    "Piece", "batches", "pieces_of", "records_of", "resolve_jobs", "tag_documents",
+    "tag_piece", "tag_pieces",
+]  # fmt: skip
 
 PIECE_CHARACTERS = 1_000_000
+# Pieces are tagged in batches of about this many characters: the model decodes a
+# batch's sentences together (``Tagger.tag_many``), and records still stream.
+BATCH_CHARACTERS = 64_000
 # Pieces in flight per worker: enough to keep workers busy, few enough to stay small.
 IN_FLIGHT_PER_WORKER = 4
 
@@ -73,10 +79,41 @@ def tag_piece(
     tagger: Tagger, piece: Piece, context_width: int = DEFAULT_CONTEXT_WIDTH
 ) -> list[dict]:
     """The records of one piece, with offsets and lines of its whole document."""
-    return build_records(
-        piece.name, piece.text, tagger(piece.text), context_width,
-        piece.offset, piece.first_line, piece.title,
-    )  # fmt: skip
+    return tag_pieces(tagger, [piece], context_width)[0]
+
+
+def tag_pieces(
+    tagger: Tagger, pieces: Sequence[Piece], context_width: int = DEFAULT_CONTEXT_WIDTH
+) -> list[list[dict]]:
+    """The records of each piece, the pieces tagged together (``Tagger.tag_many``)."""
+    found = tagger.tag_many([piece.text for piece in pieces])
+    return [
+        build_records(
+            piece.name,
+            piece.text,
+            mentions,
+            context_width,
+            piece.offset,
+            piece.first_line,
+            piece.title,
+        )  # fmt: skip
+        for piece, mentions in zip(pieces, found, strict=True)
+    ]
+
+
+def batches(
+    pairs: Iterable[tuple[Document, Piece]], size: int = BATCH_CHARACTERS
+) -> Iterator[list[tuple[Document, Piece]]]:
+    """Consecutive pieces, grouped until they hold about ``size`` characters."""
+    batch, held = [], 0
+    for pair in pairs:
+        batch.append(pair)
+        held += len(pair[1].text)
+        if held >= size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 def records_of(
@@ -86,11 +123,8 @@ def records_of(
     piece_characters: int = PIECE_CHARACTERS,
 ) -> list[dict]:
     """The records of one document, tagged in pieces exactly as ``tag_documents`` does."""
-    return [
-        record
-        for piece in pieces_of(document, piece_characters)
-        for record in tag_piece(tagger, piece, context_width)
-    ]
+    pieces = list(pieces_of(document, piece_characters))
+    return [record for found in tag_pieces(tagger, pieces, context_width) for record in found]
 
 
 def _start_worker(tagger: Tagger) -> None:
@@ -98,9 +132,9 @@ def _start_worker(tagger: Tagger) -> None:
     _worker_tagger = tagger
 
 
-def _tag_in_worker(piece: Piece, context_width: int) -> list[dict]:
+def _tag_in_worker(pieces: list[Piece], context_width: int) -> list[list[dict]]:
     assert _worker_tagger is not None, "worker started without a tagger"
-    return tag_piece(_worker_tagger, piece, context_width)
+    return tag_pieces(_worker_tagger, pieces, context_width)
 
 
 def tag_documents(
@@ -118,16 +152,24 @@ def tag_documents(
         for piece in pieces_of(document, piece_characters)
     )
     if jobs <= 1:
-        for document, piece in pieces:
-            yield document, tag_piece(tagger, piece, context_width)
+        for batch in batches(pieces):
+            found = tag_pieces(tagger, [piece for _, piece in batch], context_width)
+            yield from zip([document for document, _ in batch], found, strict=True)
         return
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(tagger,)) as pool:
-        pending: deque[tuple[Document, Future]] = deque()
-        for document, piece in pieces:
-            pending.append((document, pool.submit(_tag_in_worker, piece, context_width)))
+        pending: deque[tuple[list[Document], Future]] = deque()
+
+        def submit(batch: list[tuple[Document, Piece]]) -> None:
+            future = pool.submit(_tag_in_worker, [piece for _, piece in batch], context_width)
+            pending.append(([document for document, _ in batch], future))
+
+        def done() -> Iterator[tuple[Document, list[dict]]]:
+            owners, future = pending.popleft()
+            yield from zip(owners, future.result(), strict=True)
+
+        for batch in batches(pieces):
+            submit(batch)
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                document, future = pending.popleft()
-                yield document, future.result()
+                yield from done()
         while pending:
-            document, future = pending.popleft()
-            yield document, future.result()
+            yield from done()

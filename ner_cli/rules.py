@@ -70,12 +70,15 @@ def apply_rules(
     lexicon: Lexicon,
     variants: VariantIndex | None = None,
     words: Sequence[Word] | None = None,
+    sheet: TokenSheet | None = None,
 ) -> list[Mention]:
     """Refine gazetteer mentions with context and add what the rules find, in text order.
 
-    ``words`` are the lexicon's ``Word`` for each token, when the caller has them already.
+    ``words`` are the lexicon's ``Word`` for each token, and ``sheet`` the text's
+    ``TokenSheet``, when the caller has them already.
     """
-    sheet = TokenSheet(text, tokens, lexicon, words)
+    if sheet is None:
+        sheet = TokenSheet(text, tokens, lexicon, words)
     ctx = TokenContext(sheet, mentions)
     kept, set_aside = [], []
     for mention in mentions:

@@ -187,15 +187,18 @@ def test_a_run_that_fails_midway_leaves_the_previous_output_intact(tmp_path, mon
     output = tmp_path / "out.jsonl"
     output.write_text("previous\n", encoding="utf-8")
     calls = []
-    real = cli_module.Tagger.__call__
+    real = cli_module.Tagger.tag_many
 
-    def failing(self, text):
-        calls.append(text)
-        if len(calls) == 2:
-            raise RuntimeError("disk on fire")
-        return real(self, text)
+    def failing(self, texts):
+        found = []
+        for text in texts:
+            calls.append(text)
+            if len(calls) == 2:
+                raise RuntimeError("disk on fire")
+            found += real(self, [text])
+        return found
 
-    monkeypatch.setattr(cli_module.Tagger, "__call__", failing)
+    monkeypatch.setattr(cli_module.Tagger, "tag_many", failing)
     result = CliRunner().invoke(cli, ["extract", str(tmp_path), "-o", str(output)])
     assert result.exit_code != 0
     assert output.read_text(encoding="utf-8") == "previous\n"
@@ -206,10 +209,10 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     output = tmp_path / "out.json"
 
-    def interrupted(self, text):
+    def interrupted(self, texts):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module.Tagger, "__call__", interrupted)
+    monkeypatch.setattr(cli_module.Tagger, "tag_many", interrupted)
     monkeypatch.setattr(sys, "argv", ["ner", "extract", str(tmp_path), "-o", str(output)])
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main()

@@ -167,3 +167,12 @@ def test_sentence_scores_are_those_of_the_training_features(tagger):
 def test_text_in_another_language_is_left_to_the_gazetteer(tagger):
     persian = "نوشته های مشابه دیدگاهتان را بنویسید نشانی ایمیل شما منتشر نخواهد شد."
     assert [m for m in tagger(persian) if m.source == "model"] == []
+
+
+def test_texts_tagged_together_are_tagged_as_alone(tagger):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [
+        p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("tests/gold/heldout/texts/*"))
+    ]
+    texts += ["", "قال"]
+    assert tagger.tag_many(texts) == [tagger(text) for text in texts]

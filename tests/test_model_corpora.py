@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from ner_cli.model.corpora import (
     document_of,
     entities_of,
@@ -51,3 +53,28 @@ def test_document_spans_index_the_joined_text_and_leave_proclitics_out():
     assert [text[s:e] for s, e, _ in whole] == ["فلاديمير بوتين", "موسكو", "وكالة تاس", "دمشق"]
     spans = entity_spans([[("وموسكو", "B-LOC")]], [[(0, 6)]], "وموسكو", {"موسكو": 3})
     assert spans == [(1, 6, "LOC")]
+
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+needs_corpora = pytest.mark.skipif(
+    not (CORPORA / "anercorp" / "ANERCorp_CamelLab_test.txt").is_file(),
+    reason="../shared/corpora is not beside this checkout (the corpora are never shipped)",
+)
+
+
+@needs_corpora
+def test_anercorp_reads_as_its_readme_counts():
+    from collections import Counter
+
+    test = read_anercorp(CORPORA / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    assert len(test) == 925 and sum(map(len, test)) == 25_008
+    kinds = Counter(kind for s in test for _, _, kind in entities_of(s))
+    assert kinds == {"PERSON": 907, "LOC": 676, "ORG": 459}  # MISC (243) is not an entity
+
+
+@needs_corpora
+def test_newsfane_overlap_with_anercorp_test_is_dropped():
+    path = CORPORA / "fane" / "NewsFANE_Gold_2014_170K.txt"
+    overlap = CORPORA / "fane" / "NewsFANE_sentences_overlapping_ANERcorp_test.txt"
+    skip = [int(line) for line in overlap.read_text().split()]
+    assert len(read_fane(path)) - len(read_fane(path, skip)) == len(skip) == 913

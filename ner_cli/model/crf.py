@@ -13,6 +13,7 @@ out the first token's proclitics (:mod:`ner_cli.model.proclitics`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
@@ -47,16 +48,28 @@ def default_model_path() -> Path:
 
 def sentences_of(text: str, tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
     """Token ranges ``[first, last)`` of the sentences: cut after . ؟ ! and at line ends."""
+    breaks = [match.start() for match in _LINE_END.finditer(text)]
+    breaks.append(len(text))
+    nearest = 0  # the first line end at or after the current token's end
     first = 0
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        ends_here = token.text in SENTENCE_ENDS or (
-            i + 1 < len(tokens) and "\n" in text[token.end : tokens[i + 1].start]
-        )
+        if token.text in SENTENCE_ENDS:
+            ends_here = True
+        elif i < last:
+            while breaks[nearest] < token.end:
+                nearest += 1
+            ends_here = breaks[nearest] < tokens[i + 1].start
+        else:
+            ends_here = False
         if ends_here:
             yield first, i + 1
             first = i + 1
     if first < len(tokens):
         yield first, len(tokens)
+
+
+_LINE_END = re.compile("\n")
 
 
 @cache
@@ -98,6 +111,7 @@ class SequenceModel:
         self._rows: dict[str, int] = {}
         self._table = np.zeros((1024, 5, labels))
         self._keys: list[str] = []
+        self._bigrams = _bigram_index(self.chain.features)
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
@@ -112,9 +126,6 @@ class SequenceModel:
         """The index of a word's kept scores: own, as neighbour -1, +1, -2, +2."""
         row = self._rows.get(written)
         if row is None:
-            if len(self._rows) >= 1 << 17:  # an archive's vocabulary must not pile up
-                self._rows.clear()
-                self._keys.clear()
             row = len(self._rows)
             if row == len(self._table):
                 self._table = np.concatenate([self._table, np.zeros_like(self._table)])
@@ -134,7 +145,14 @@ class SequenceModel:
         """The label scores of the tokens (tokens × labels), each sentence of ``ranges``
         scored exactly as CRFsuite scores ``FeatureMaker.rows`` of that sentence alone:
         no feature reaches across a sentence's edge."""
-        rows = [self._row(token.text) for token in tokens]
+        if len(self._rows) >= 1 << 16:  # an archive's vocabulary must not pile up
+            self._rows.clear()
+            self._keys.clear()
+        known = self._rows.get
+        rows = [known(token.text) for token in tokens]
+        if None in rows:
+            rows = [self._row(token.text) if row is None else row
+                    for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
         table = self._table[rows]  # tokens × 5 × labels
         size = len(tokens)
         sentence = -1 - np.arange(size)  # tokens outside every range match no neighbour
@@ -157,16 +175,24 @@ class SequenceModel:
         keys = [self._keys[row] for row in rows]
         starts = sentence.tolist()
         weighted = self.chain.features.get
+        before, after = self._bigrams
         at, which = [], []
         for i in range(1, size):
             if starts[i] != starts[i - 1]:
                 continue
-            found = weighted(f"b-={keys[i - 1]}|{keys[i]}")
-            if found is not None:
+            left = keys[i - 1]
+            if "|" in left or "|" in keys[i]:  # the index cannot tell such pairs apart
+                for place, feature in ((i, "b-="), (i - 1, "b+=")):
+                    if (found := weighted(f"{feature}{left}|{keys[i]}")) is not None:
+                        at.append(place)
+                        which.append(found)
+                continue
+            partners = before.get(left)
+            if partners is not None and (found := partners.get(keys[i])) is not None:
                 at.append(i)
                 which.append(found)
-            found = weighted(f"b+={keys[i - 1]}|{keys[i]}")
-            if found is not None:
+            partners = after.get(left)
+            if partners is not None and (found := partners.get(keys[i])) is not None:
                 at.append(i - 1)
                 which.append(found)
         for i, tag in enumerate(bio):
@@ -184,17 +210,37 @@ class SequenceModel:
     def read(self, text: str, tokens: Sequence[Token], matches: Sequence[Mention] = ()) -> Reading:
         """The entities the model finds in ``text``, in text order, and how sure it is
         that each token lies outside any entity."""
-        bio = bio_tags(tokens, matches)
-        ranges = list(sentences_of(text, tokens))
-        if not NOT_ARABIC_LETTERS.isdisjoint(text):
-            ranges = [(a, b) for a, b in ranges if _is_arabic(tokens[a:b])]
-        scores = self.scores(tokens, bio, ranges) if tokens else None
-        decoded = self.chain.decode([scores[a:b] for a, b in ranges])
+        return self.read_many([(text, tokens, matches)])[0]
+
+    def read_many(
+        self, texts: Sequence[tuple[str, Sequence[Token], Sequence[Mention]]]
+    ) -> list[Reading]:
+        """``read`` for several texts (each with its tokens and gazetteer matches) at once:
+        their sentences are decoded together, which shares the cost of each array step."""
+        prepared, sentences = [], []
+        for text, tokens, matches in texts:
+            ranges = list(sentences_of(text, tokens))
+            if not NOT_ARABIC_LETTERS.isdisjoint(text):
+                ranges = [(a, b) for a, b in ranges if _is_arabic(tokens[a:b])]
+            if ranges:
+                scores = self.scores(tokens, bio_tags(tokens, matches), ranges)
+                sentences += [scores[a:b] for a, b in ranges]
+            prepared.append(ranges)
+        decoded = iter(self.chain.decode(sentences))
+        return [
+            self._reading(text, tokens, ranges, [next(decoded) for _ in ranges])
+            for (text, tokens, _), ranges in zip(texts, prepared, strict=True)
+        ]
+
+    def _reading(self, text, tokens, ranges, decoded) -> Reading:
         outside = [1.0] * len(tokens)
         found: list[Mention] = []
         labels = self.chain.labels
+        nothing = self.chain.index.get("O", 0)
         for (first, last), (path, chosen, outside_here) in zip(ranges, decoded, strict=True):
             outside[first:last] = outside_here
+            if path.count(nothing) == len(path):
+                continue  # no entity in this sentence
             labelled = [(labels[y], p) for y, p in zip(path, chosen, strict=True)]
             for start, end, kind, score in _entities(labelled):
                 while end > start and not _is_word(tokens[first + end - 1].text):
@@ -239,6 +285,19 @@ def _is_arabic(tokens: Sequence[Token]) -> bool:
     words = [token.text for token in tokens if _is_word(token.text)]
     foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))
     return foreign < NOT_ARABIC_SHARE * len(words) or not words
+
+
+def _bigram_index(features: dict[str, int]) -> tuple[dict, dict]:
+    """The model's word-pair features, by first word then second: ``b-`` (scored at the
+    second word) and ``b+`` (scored at the first), so a pair the model never weighted
+    costs one look-up."""
+    before: dict[str, dict[str, int]] = {}
+    after: dict[str, dict[str, int]] = {}
+    for feature, index in features.items():
+        if feature.startswith(("b-=", "b+=")) and feature.count("|") == 1:
+            left, _, right = feature[3:].partition("|")
+            (before if feature[1] == "-" else after).setdefault(left, {})[right] = index
+    return before, after
 
 
 def _is_word(token: str) -> bool:

@@ -22,6 +22,8 @@ __all__ = ["LinearChain"]
 # Forward and backward values are rescaled every this many steps, well before they
 # could underflow.
 RESCALE = 8
+# Sentences decoded side by side at most.
+BATCH = 512
 
 
 class LinearChain:
@@ -81,13 +83,17 @@ class LinearChain:
         """For each sentence's scores (tokens × labels): the best labels (Viterbi), each
         one's marginal probability, and each token's marginal probability of ``O``.
 
-        All the sentences go together, one array step per position, so the cost of a
-        numpy call is shared by every sentence of the text.
+        Sentences go side by side, one array step per position, so the cost of a numpy
+        call is shared by every sentence decoded with it.
         """
         results: list = [([], [], [])] * len(sentences)
-        live = [i for i, scores in enumerate(sentences) if len(scores)]
-        if live:
-            for i, result in zip(live, self._decode([sentences[i] for i in live]), strict=True):
+        live = sorted((i for i, scores in enumerate(sentences) if len(scores)),
+                      key=lambda i: len(sentences[i]))  # fmt: skip
+        # Sentences of like length go together, a bounded number at a time, so that
+        # little is padded and memory stays small however many there are.
+        for first in range(0, len(live), BATCH):
+            group = live[first : first + BATCH]
+            for i, result in zip(group, self._decode([sentences[i] for i in group]), strict=True):
                 results[i] = result
         return results
 
