@@ -45,7 +45,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from score_dev import CONFIGS, SETS, build_taggers, evaluate, parse_configs
+from score_dev import CONFIGS, SETS, add_configs_option, build_taggers, choice_list, evaluate
 
 from ner_cli import Tagger
 from ner_cli.evaluate import Counts, Span, score
@@ -272,13 +272,7 @@ def print_table(title: str, rows: dict[str, dict], seconds: dict[str, float]) ->
 
 
 def parse_sets(value: str) -> list[str]:
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in ALL_SETS]
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(ALL_SETS)}"
-        )
-    return names
+    return choice_list(ALL_SETS, "set")(value)
 
 
 def main(argv=None) -> None:
@@ -290,12 +284,7 @@ def main(argv=None) -> None:
         default=list(ALL_SETS),
         help=f"comma-separated, from {','.join(ALL_SETS)} (default: all)",
     )
-    parser.add_argument(
-        "--configs",
-        type=parse_configs,
-        default=list(CONFIGS),
-        help=f"comma-separated, from {','.join(CONFIGS)} (default: all)",
-    )
+    add_configs_option(parser)
     parser.add_argument(
         "--chunk",
         type=int,

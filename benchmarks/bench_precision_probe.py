@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from score_dev import CONFIGS, build_taggers, parse_configs
+from score_dev import CONFIGS, add_configs_option, build_taggers
 from wordfreq import top_n_list, zipf_frequency
 
 from ner_cli.gazetteer import default_gazetteer_path, load_gazetteer
@@ -360,12 +360,7 @@ def print_report(
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument(
-        "--configs",
-        type=parse_configs,
-        default=list(CONFIGS),
-        help=f"comma-separated, from {','.join(CONFIGS)} (default: all)",
-    )
+    add_configs_option(parser)
     parser.add_argument("--sentences", type=int, default=600, help="probe sentences")
     parser.add_argument("--names", type=int, default=100, help="sanity sentences with names")
     parser.add_argument("--seed", type=int, default=20240501)

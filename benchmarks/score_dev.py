@@ -57,15 +57,34 @@ def make_tagger(rules: bool, model: bool) -> Tagger:
     return tagger
 
 
+def choice_list(choices, what: str):
+    """An argparse type: a comma-separated list of names, each one of ``choices``."""
+
+    def parse(value: str) -> list[str]:
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = [name for name in names if name not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what}(s) {', '.join(unknown)}; choose from {', '.join(choices)}"
+            )
+        return names
+
+    return parse
+
+
 def parse_configs(value: str) -> list[str]:
     """``--configs gazetteer,rules,model`` as a list, checked against CONFIGS."""
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in CONFIGS]
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}"
-        )
-    return names
+    return choice_list(CONFIGS, "config")(value)
+
+
+def add_configs_option(parser: argparse.ArgumentParser) -> None:
+    """``--configs``, as every accuracy benchmark takes it."""
+    parser.add_argument(
+        "--configs",
+        type=parse_configs,
+        default=list(CONFIGS),
+        help=f"comma-separated, from {','.join(CONFIGS)} (default: all)",
+    )
 
 
 def build_taggers(names: Iterable[str]) -> dict[str, Tagger]:
@@ -102,12 +121,7 @@ def main() -> None:
         help="list false positives and negatives of the last configuration",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument(
-        "--configs",
-        type=parse_configs,
-        default=list(CONFIGS),
-        help=f"comma-separated, from {','.join(CONFIGS)} (default: all)",
-    )
+    add_configs_option(parser)
     args = parser.parse_args()
     taggers = build_taggers(args.configs)
     last = list(taggers)[-1] if taggers else None
