@@ -80,7 +80,7 @@ class Tagger:
             steps.append((text, tokens, words, sheet, every_match, matches, decided))
         if self.model is None:
             return [step[-1] for step in steps]
-        from .model.combine import combine
+        from .model.combine import combine, repeat_found
 
         readings = self.model.read_many(
             [(text, tokens, matches) for text, tokens, _, _, _, matches, _ in steps]
@@ -92,6 +92,9 @@ class Tagger:
             combined = combine(
                 tokens, every_match, decided, reading, self.combination, self.model.is_everyday
             )
+            if self.combination.repeat:
+                keys = [word.key for word in words]
+                combined = filter_spans([*combined, *repeat_found(text, tokens, combined, keys)])
             people = [m for m in combined if m.type == "PERSON" and m.source == "model"]
             if people:
                 sheet = sheet or TokenSheet(text, tokens, self.lexicon, words)

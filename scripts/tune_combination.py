@@ -30,10 +30,11 @@ def main() -> None:
         sys.exit("tune_combination: ANERcorp not found in ../shared/corpora")
     chunks, gold = loaded["anercorp-dev"]
     tagger = Tagger()
-    grid = itertools.product((0.0, 0.02, 0.05, 0.1, 0.15), (0.2,), (0.0,), (0.9,))
-    for keep, extend, keep_bodies, everyday in grid:
+    grid = itertools.product((0.05,), (0.2,), (0.0,), (0.9,), (False, True))
+    for keep, extend, keep_bodies, everyday, repeat in grid:
         setting = {
             "keep": keep, "extend": extend, "keep_bodies": keep_bodies, "everyday": everyday,
+            "repeat": repeat,
         }  # fmt: skip
         tagger.combination = Combination(**setting)
         mentions = [tagger(chunk.text) for chunk in chunks]

@@ -56,6 +56,7 @@ class Combination:
     contain: float = 0.7  # least score of a model name that holds gazetteer matches
     retype: float = 1.01  # least score for the model to change a gazetteer match's type
     revive: float = 0.9  # least score to tag a gazetteer form the rules set aside
+    repeat: bool = True  # a body or place the model found, found again where it recurs
 
 
 def _overlaps(a: Mention | Token, b: Mention | Token) -> bool:
@@ -204,6 +205,59 @@ def _words(mention: Mention, starts: list[int]) -> int:
     """How many tokens a mention touches: a proclitic is no word of its own."""
     first = bisect.bisect_right(starts, mention.start)
     return bisect.bisect_left(starts, mention.end) - first + 1
+
+
+def repeat_found(
+    text: str, tokens: Sequence[Token], mentions: Sequence[Mention], keys: Sequence[str]
+) -> list[Mention]:
+    """Other occurrences, where nothing else stands, of the names the model found for
+    bodies and places (``ارسنال`` tagged once is ``ارسنال`` again two lines on), a
+    proclitic on the first word allowed: the same entry, the same source."""
+    from ..clitics import first_token_readings
+    from ..matcher import mention_of
+    from ..normalize import original_prefix_length
+
+    starts = [token.start for token in tokens]
+    names: dict[tuple[str, ...], Mention] = {}
+    for mention in mentions:
+        if mention.source != "model" or mention.type == "PERSON":
+            continue
+        first = bisect.bisect_left(starts, mention.start)
+        first = first if first < len(tokens) and starts[first] == mention.start else first - 1
+        last = bisect.bisect_left(starts, mention.end)
+        phrase = tuple(keys[first:last])
+        if phrase and all(phrase):
+            stem = next((s for s, n in first_token_readings(phrase[0]) if n == 0), phrase[0])
+            names.setdefault((stem, *phrase[1:]), mention)
+    if not names:
+        return []
+    covered = [False] * len(tokens)
+    for mention in mentions:
+        for i in range(bisect.bisect_right(starts, mention.start) - 1, len(tokens)):
+            if i >= 0 and tokens[i].start >= mention.end:
+                break
+            if i >= 0 and tokens[i].end > mention.start:
+                covered[i] = True
+    longest = max(len(phrase) for phrase in names)
+    found = []
+    for i in range(len(tokens)):
+        if covered[i] or not keys[i]:
+            continue
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            if any(covered[i : i + size]):
+                continue
+            for stem, proclitic in first_token_readings(keys[i]):
+                source = names.get((stem, *keys[i + 1 : i + size]))
+                if source is not None:
+                    skip = original_prefix_length(tokens[i].text, proclitic)
+                    start, end = tokens[i].start + skip, tokens[i + size - 1].end
+                    found.append(mention_of(text, start, end, source.entry, "model", source.score))
+                    for j in range(i, i + size):
+                        covered[j] = True
+                    break
+            if covered[i]:
+                break
+    return found
 
 
 def _linked(mention: Mention, known: Mention | None) -> Mention:
