@@ -54,7 +54,6 @@ class Combination:
     # given name: SequenceModel.is_everyday) stands only where the model is this sure.
     everyday: float = 0.9
     contain: float = 0.7  # least score of a model name that holds gazetteer matches
-    retype: float = 1.01  # least score for the model to change a gazetteer match's type
     revive: float = 0.9  # least score to tag a gazetteer form the rules set aside
     repeat: bool = True  # a body or place the model found, found again where it recurs
 
@@ -154,12 +153,6 @@ def combine(
             m.source == "gazetteer" and mention.start <= m.start and m.end <= mention.end
             for m in inside
         ):
-            continue
-        if len(inside) == 1 and (inside[0].start, inside[0].end) == (mention.start, mention.end):
-            known = inside[0]
-            if known.type != mention.type and (known.type, mention.type) not in COMPATIBLE:
-                if mention.score >= combination.retype:
-                    chosen = [m for m in chosen if m is not known] + [mention]
             continue
         if (
             mention.score >= combination.contain
