@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ner_cli.gazetteer import GazetteerIndex, default_gazetteer_path
 from ner_cli.lexicon import Lexicon
-from ner_cli.model.corpora import read_anercorp, read_aqmar, read_fane
+from ner_cli.model.corpora import entities_of, read_anercorp, read_aqmar, read_fane
 from ner_cli.model.crf import MODEL_FILE, NAMES_FILE, VOCABULARY_FILE
 from ner_cli.model.features import FeatureMaker, gazetteer_words, name_words
 from ner_cli.model.linear_chain import LinearChain
@@ -58,17 +58,6 @@ def load_training(wikifane: bool, aqmar: bool):
     return corpora, anercorp[cut:]
 
 
-def chunks(labels: list[str]) -> set[tuple[int, int, str]]:
-    found, start, kind = set(), None, ""
-    for i, label in enumerate([*labels, "O"]):
-        if start is not None and not (label.startswith("I-") and label[2:] == kind):
-            found.add((start, i, kind))
-            start = None
-        if label != "O" and (label.startswith("B-") or start is None):
-            start, kind = i, label[2:]
-    return found
-
-
 def dev_scores(model_path: Path, dev_examples) -> dict:
     """Exact entity P/R/F1 per type on the dev split, over the project's tokens."""
     import pycrfsuite
@@ -77,7 +66,8 @@ def dev_scores(model_path: Path, dev_examples) -> dict:
     tagger.open(str(model_path))
     counts: dict[str, Counter] = {"micro": Counter()}
     for rows, gold in dev_examples:
-        g, p = chunks(gold), chunks(tagger.tag(rows))
+        g = set(entities_of([("", label) for label in gold]))
+        p = set(entities_of([("", label) for label in tagger.tag(rows)]))
         for outcome, spans in (("tp", p & g), ("fp", p - g), ("fn", g - p)):
             for span in spans:
                 for kind in (span[2], "micro"):

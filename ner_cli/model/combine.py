@@ -28,7 +28,7 @@ from ..lexicon import DESCRIPTORS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS, TITLE
 from ..matcher import Mention, filter_spans
 from ..normalize import normalize_key
 from ..tokenize import Token
-from .crf import Reading
+from .crf import Reading, is_word
 
 __all__ = ["Combination", "combine"]
 
@@ -78,7 +78,7 @@ def _entity_chance(
         if token.start >= mention.end:
             break
         if token.end > mention.start and not any(_overlaps(token, m) for m in besides):
-            if any(char.isalnum() for char in token.text):
+            if is_word(token.text):
                 chances.append(1.0 - outside[i])
     return sum(chances) / len(chances) if chances else 1.0
 

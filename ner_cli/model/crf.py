@@ -26,6 +26,7 @@ from ..gazetteer import Entry
 from ..matcher import Mention, mention_of
 from ..resources import data_file
 from ..tokenize import Token
+from .corpora import entities_of
 from .features import NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
@@ -241,11 +242,12 @@ class SequenceModel:
             outside[first:last] = outside_here
             if path.count(nothing) == len(path):
                 continue  # no entity in this sentence
-            labelled = [(labels[y], p) for y, p in zip(path, chosen, strict=True)]
-            for start, end, kind, score in _entities(labelled):
-                while end > start and not _is_word(tokens[first + end - 1].text):
+            tagged = [("", labels[y]) for y in path]
+            for start, end, kind in entities_of(tagged):
+                score = sum(chosen[start:end]) / (end - start)
+                while end > start and not is_word(tokens[first + end - 1].text):
                     end -= 1  # a name ends with its last word, never a stop or a bracket
-                while start < end and not _is_word(tokens[first + start].text):
+                while start < end and not is_word(tokens[first + start].text):
                     start += 1
                 if start == end:
                     continue
@@ -282,7 +284,7 @@ NOT_ARABIC_SHARE = 0.3
 
 def _is_arabic(tokens: Sequence[Token]) -> bool:
     """Whether a sentence reads as Arabic rather than Persian or Urdu."""
-    words = [token.text for token in tokens if _is_word(token.text)]
+    words = [token.text for token in tokens if is_word(token.text)]
     foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))
     return foreign < NOT_ARABIC_SHARE * len(words) or not words
 
@@ -300,18 +302,6 @@ def _bigram_index(features: dict[str, int]) -> tuple[dict, dict]:
     return before, after
 
 
-def _is_word(token: str) -> bool:
+def is_word(token: str) -> bool:
+    """Whether a token holds a letter or digit (not only punctuation)."""
     return any(char.isalnum() for char in token)
-
-
-def _entities(labelled: list[tuple[str, float]]) -> Iterator[tuple[int, int, str, float]]:
-    """Entities of a BIO sequence: ``(first, last + 1, type, mean marginal)``."""
-    start, kind = None, ""
-    for i, (label, _) in enumerate([*labelled, ("O", 1.0)]):
-        continues = label.startswith("I-") and label[2:] == kind and start is not None
-        if start is not None and not continues:
-            scores = [p for _, p in labelled[start:i]]
-            yield start, i, kind, sum(scores) / len(scores)
-            start = None
-        if label != "O" and not continues:
-            start, kind = i, label[2:]
