@@ -93,8 +93,7 @@ class Tagger:
                 tokens, every_match, decided, reading, self.combination, self.model.is_everyday
             )
             if self.combination.repeat:
-                keys = [word.key for word in words]
-                combined = filter_spans([*combined, *repeat_found(text, tokens, combined, keys)])
+                combined = filter_spans([*combined, *repeat_found(text, tokens, combined)])
             people = [m for m in combined if m.type == "PERSON" and m.source == "model"]
             if people:
                 sheet = sheet or TokenSheet(text, tokens, self.lexicon, words)

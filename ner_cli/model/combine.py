@@ -24,8 +24,9 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..gazetteer import Entry, GazetteerIndex
 from ..lexicon import DESCRIPTORS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS, TITLES, stems
-from ..matcher import Mention, filter_spans
+from ..matcher import Mention, filter_spans, find_matches
 from ..normalize import normalize_key
 from ..tokenize import Token
 from .crf import Reading, is_word
@@ -200,57 +201,21 @@ def _words(mention: Mention, starts: list[int]) -> int:
     return bisect.bisect_left(starts, mention.end) - first + 1
 
 
-def repeat_found(
-    text: str, tokens: Sequence[Token], mentions: Sequence[Mention], keys: Sequence[str]
-) -> list[Mention]:
+def repeat_found(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Mention]:
     """Other occurrences, where nothing else stands, of the names the model found for
-    bodies and places (``ارسنال`` tagged once is ``ارسنال`` again two lines on), a
-    proclitic on the first word allowed: the same entry, the same source."""
-    from ..clitics import first_token_readings
-    from ..matcher import mention_of
-    from ..normalize import original_prefix_length
-
-    starts = [token.start for token in tokens]
-    names: dict[tuple[str, ...], Mention] = {}
-    for mention in mentions:
-        if mention.source != "model" or mention.type == "PERSON":
-            continue
-        first = bisect.bisect_left(starts, mention.start)
-        first = first if first < len(tokens) and starts[first] == mention.start else first - 1
-        last = bisect.bisect_left(starts, mention.end)
-        phrase = tuple(keys[first:last])
-        if phrase and all(phrase):
-            stem = next((s for s, n in first_token_readings(phrase[0]) if n == 0), phrase[0])
-            names.setdefault((stem, *phrase[1:]), mention)
-    if not names:
+    bodies and places (``ارسنال`` tagged once is ``ارسنال`` again two lines on), found
+    as gazetteer forms are, proclitics and all: the same entry, the same source."""
+    found = {m.text: m for m in mentions if m.source == "model" and m.type != "PERSON"}
+    if not found:
         return []
-    covered = [False] * len(tokens)
-    for mention in mentions:
-        for i in range(bisect.bisect_right(starts, mention.start) - 1, len(tokens)):
-            if i >= 0 and tokens[i].start >= mention.end:
-                break
-            if i >= 0 and tokens[i].end > mention.start:
-                covered[i] = True
-    longest = max(len(phrase) for phrase in names)
-    found = []
-    for i in range(len(tokens)):
-        if covered[i] or not keys[i]:
-            continue
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            if any(covered[i : i + size]):
-                continue
-            for stem, proclitic in first_token_readings(keys[i]):
-                source = names.get((stem, *keys[i + 1 : i + size]))
-                if source is not None:
-                    skip = original_prefix_length(tokens[i].text, proclitic)
-                    start, end = tokens[i].start + skip, tokens[i + size - 1].end
-                    found.append(mention_of(text, start, end, source.entry, "model", source.score))
-                    for j in range(i, i + size):
-                        covered[j] = True
-                    break
-            if covered[i]:
-                break
-    return found
+    # Each name as a form of its own, keyed by its text, whatever entry it links to.
+    index = GazetteerIndex(Entry(name, m.type, name, "") for name, m in found.items())
+    repeats = []
+    for match in filter_spans(find_matches(list(tokens), index, text)):
+        if not any(_overlaps(match, m) for m in mentions):
+            source = found[match.entry.id]
+            repeats.append(replace(match, entry=source.entry, source="model", score=source.score))
+    return repeats
 
 
 def _linked(mention: Mention, known: Mention | None) -> Mention:
