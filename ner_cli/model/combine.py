@@ -2,20 +2,21 @@
 
 - A gazetteer match stands: it carries the entity's id. Only a longer name the model
   is sure of replaces it (``مجلس الأمن الدولي`` keeps UNSC's id; ``ريال مدريد`` is a
-  club, not the city), as ENTITIES.md takes the longest name as written.
-- A rule person is kept where the model tags a person over it, or where the model
-  gives its words a fair chance of being an entity; otherwise the model has the last
-  word and it goes (``قال الوزير مباحثات``: no one is named). Where both see a
-  person, the longer span stands. The rules' bodies and places, written for
-  ENTITIES.md's conventions, stand as they are. Rule mentions that link to an entity (near-miss
-  spellings, repeated names) are kept whatever the model says.
+  club, not the city), as ENTITIES.md takes the longest name as written; never where
+  the extra words are only descriptors or titles (``تنظيم القاعدة`` → ``القاعدة``).
+- A rule person stays unless the model is sure no name stands there; where both see
+  a person, the rule's longer span stands if the model gives its extra words a fair
+  chance. The parts of a full name the rules linked go with it. A one-word person
+  that is an everyday word (``قال الوزير مباحثات``) needs the model to be very sure.
+  The rules' bodies and places, written for ENTITIES.md's conventions, stand.
 - A model mention that nothing else covers is added when the model is sure enough
   of it. Where its span is exactly a gazetteer form that the rules set aside for
-  want of context (``مالي`` the country, not the adjective), it must be surer still,
-  and takes that entry.
+  want of context (``الجزيرة``), it must be surer still, and takes that entry.
+- Bodies and places the model found are found again where they recur
+  (:func:`repeat_found`).
 
-The thresholds were chosen on the dev split of ANERcorp train (scripts/train_tagger.py;
-README, "Accuracy").
+The thresholds were chosen on the dev split of ANERcorp train and checked on
+../shared/dev (scripts/tune_combination.py; README, "The learned tagger").
 """
 
 from __future__ import annotations

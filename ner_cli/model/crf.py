@@ -162,10 +162,8 @@ class SequenceModel:
         scores = table[:, 0] + self._bias
         for d, column in ((-1, 1), (1, 2), (-2, 3), (2, 4)):
             # what position i takes from its neighbour i + d, within its sentence
-            if size <= abs(d):
-                same = np.zeros(size, dtype=bool)
-            else:
-                same = np.zeros(size, dtype=bool)
+            same = np.zeros(size, dtype=bool)
+            if size > abs(d):
                 here = slice(max(0, -d), size - max(0, d))
                 there = slice(max(0, d), size - max(0, -d))
                 same[here] = sentence[here] == sentence[there]

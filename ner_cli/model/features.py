@@ -10,6 +10,7 @@ the word's own features, its neighbours' (±2) and the gazetteer match it falls 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -252,8 +253,6 @@ def bio_tags(tokens: Sequence[Token], matches: Sequence[Mention]) -> list[str]:
     if not matches:
         return tags
     starts = [token.start for token in tokens]
-    import bisect
-
     for match in matches:
         i = max(0, bisect.bisect_right(starts, match.start) - 1)
         first = True

@@ -48,7 +48,7 @@ def proclitic_length(
     readings = [
         (stem, length)
         for stem, length in first_token_readings(key)[1:]
-        if key[:length] in USUAL_BEFORE_NAMES or key.startswith(("لل", "ولل"))
+        if key[:length] in USUAL_BEFORE_NAMES  # لل reads as ل + ال: ("الامم", 1)
     ]
     if not readings:
         return 0
