@@ -127,10 +127,7 @@ def progress_bar(total: int, enabled: bool):
 def _load_tagger(gazetteers, rules: bool, model: bool, messages: Messages) -> Tagger:
     try:
         return Tagger(extra_gazetteers=gazetteers, rules=rules, model=model)
-    except GazetteerError as error:
-        messages.error(str(error))
-        sys.exit(EXIT_USAGE)
-    except FileNotFoundError as error:  # a broken install: the model file is missing
+    except (GazetteerError, FileNotFoundError) as error:  # the latter: no model file
         messages.error(str(error))
         sys.exit(EXIT_USAGE)
 

@@ -25,8 +25,7 @@ from .records import DEFAULT_CONTEXT_WIDTH, build_records
 from .tagger import Tagger
 
 __all__ = [
-    "Piece", "batches", "pieces_of", "records_of", "resolve_jobs", "tag_documents",
-    "tag_piece", "tag_pieces",
+    "Piece", "batches", "pieces_of", "records_of", "resolve_jobs", "tag_documents", "tag_pieces",
 ]  # fmt: skip
 
 PIECE_CHARACTERS = 1_000_000
@@ -75,17 +74,11 @@ def resolve_jobs(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def tag_piece(
-    tagger: Tagger, piece: Piece, context_width: int = DEFAULT_CONTEXT_WIDTH
-) -> list[dict]:
-    """The records of one piece, with offsets and lines of its whole document."""
-    return tag_pieces(tagger, [piece], context_width)[0]
-
-
 def tag_pieces(
     tagger: Tagger, pieces: Sequence[Piece], context_width: int = DEFAULT_CONTEXT_WIDTH
 ) -> list[list[dict]]:
-    """The records of each piece, the pieces tagged together (``Tagger.tag_many``)."""
+    """The records of each piece, with offsets and lines of its whole document; the
+    pieces are tagged together (``Tagger.tag_many``)."""
     found = tagger.tag_many([piece.text for piece in pieces])
     return [
         build_records(
@@ -96,7 +89,7 @@ def tag_pieces(
             piece.offset,
             piece.first_line,
             piece.title,
-        )  # fmt: skip
+        )
         for piece, mentions in zip(pieces, found, strict=True)
     ]
 

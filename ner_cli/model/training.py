@@ -16,8 +16,8 @@ from pathlib import Path
 from ..gazetteer import GazetteerIndex
 from ..matcher import Mention, filter_spans, find_matches
 from ..normalize import normalize_key
-from ..tokenize import Token, tokenize
-from .corpora import Sentence, document_of, entities_of
+from ..tokenize import tokenize
+from .corpora import Sentence, document_of, entities_of, retype, word_counts
 from .features import FeatureMaker
 
 __all__ = ["Example", "examples_of", "train", "vocabulary_of"]
@@ -25,22 +25,16 @@ __all__ = ["Example", "examples_of", "train", "vocabulary_of"]
 Example = tuple[list[list[str]], list[str]]
 
 
-def _gazetteer_matches(text: str, tokens: list[Token], index: GazetteerIndex) -> list[Mention]:
-    return filter_spans(find_matches(tokens, index, text))
-
-
 def relabel(sentence: Sentence, matches: list[Mention], offsets) -> Sentence:
     """The sentence with each LOC that a gazetteer country match overlaps made COUNTRY."""
-    tagged = list(sentence)
     countries = [m for m in matches if m.type == "COUNTRY"]
-    for first, last, kind in entities_of(sentence):
-        if kind != "LOC":
-            continue
-        start, end = offsets[first][0], offsets[last - 1][1]
-        if any(m.start < end and m.end > start for m in countries):
-            for i in range(first, last):
-                tagged[i] = (tagged[i][0], ("B-" if i == first else "I-") + "COUNTRY")
-    return tagged
+    spans = {
+        (first, last): "COUNTRY"
+        for first, last, kind in entities_of(sentence)
+        if kind == "LOC"
+        and any(m.start < offsets[last - 1][1] and m.end > offsets[first][0] for m in countries)
+    }
+    return retype(sentence, spans)
 
 
 def example_of(sentence: Sentence, features: FeatureMaker, index: GazetteerIndex) -> Example | None:
@@ -49,7 +43,7 @@ def example_of(sentence: Sentence, features: FeatureMaker, index: GazetteerIndex
     tokens = tokenize(text)
     if not tokens:
         return None
-    matches = _gazetteer_matches(text, tokens, index)
+    matches = filter_spans(find_matches(tokens, index, text))
     sentence = relabel(sentence, matches, offsets)
     labels, j, previous_corpus_token = [], 0, -1
     for token in tokens:
@@ -84,8 +78,7 @@ def vocabulary_of(
     as seen often), and ``names``, how often it opens a name: the first words of the
     gazetteer's names, given names, and first words of the entities of corpora whose
     proclitics are split off already (``split_sentences``, FANE)."""
-    counts = Counter(normalize_key(token) for sentence in sentences for token, _ in sentence)
-    words = {key: n for key, n in counts.items() if n >= least and key}
+    words = {key: n for key, n in word_counts(sentences).items() if n >= least and key}
     names: Counter = Counter()
     for phrase, _ in index.phrases():
         names[phrase[0]] += 10
