@@ -13,13 +13,14 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-from .display import BIDI_MODES, bidi_wanted
-from .errors import GazetteerError, InputError, NerError
-from .evaluate import Span, doc_key, load_gold, score
+from .display import BIDI_MODES, bidi_wanted, escape_controls
+from .errors import GazetteerError, InputError, NerError, printable_name
+from .evaluate import Span, check_gold_text, doc_key, gold_by_doc, read_gold, score, unmatched_gold
 from .gazetteer import (
     ENTITY_TYPES,
     check_entries,
@@ -28,8 +29,17 @@ from .gazetteer import (
     load_gazetteer,
     load_gazetteers,
 )
-from .inputs import collect_sources, read_document
+from .inputs import (
+    DECODE_ERRORS,
+    HTML_SUFFIXES,
+    StreamedDocument,
+    collect_sources,
+    is_stream,
+    output_conflict,
+    read_document,
+)
 from .pipeline import resolve_jobs, tag_documents
+from .process import ClosedStream, Terminated, ensure_standard_streams, stop_on_signals
 from .records import DEFAULT_CONTEXT_WIDTH, one_line
 from .summary import SORT_KEYS, Summary
 from .tagger import Tagger
@@ -74,20 +84,33 @@ class Messages:
         self.quiet = quiet
 
     def error(self, message: str) -> None:
-        click.secho(f"ner: {message}", err=True, fg="red", color=self.color)
+        click.secho(f"ner: {escape_controls(message, one_line=True)}", err=True, fg="red",
+                    color=self.color)  # fmt: skip
 
     def warning(self, message: str) -> None:
         if not self.quiet:
-            click.secho(f"ner: {message}", err=True, fg="yellow", color=self.color)
+            click.secho(f"ner: {escape_controls(message, one_line=True)}", err=True, fg="yellow",
+                        color=self.color)  # fmt: skip
 
 
 class DocumentReader:
     """The documents of the command-line paths, each problem reported once and counted."""
 
-    def __init__(self, paths, pattern: str, encoding: str | None, html: bool, messages: Messages):
+    def __init__(
+        self,
+        paths,
+        pattern: str,
+        encoding: str | None,
+        html: bool,
+        messages: Messages,
+        errors: str = "strict",
+        keep_text: bool = True,
+    ):
         self.sources, problems = collect_sources(paths, pattern)
         self.encoding = encoding
         self.html = html
+        self.errors = errors
+        self.keep_text = keep_text  # False: streams are tagged as they flow, never held
         self.messages = messages
         self.skipped = len(problems)
         for problem in problems:
@@ -96,14 +119,25 @@ class DocumentReader:
     def __len__(self) -> int:
         return len(self.sources)
 
+    def _stream_failed(self, error: InputError) -> None:
+        self.messages.error(str(error))
+        self.skipped += 1
+
     def __iter__(self):
         for source in self.sources:
+            if not self.html and not source.lower().endswith(HTML_SUFFIXES) and is_stream(source):
+                stream = StreamedDocument(source, self.encoding, self.errors, self.keep_text)
+                stream.on_error = self._stream_failed
+                yield stream
+                continue
             try:
-                document = read_document(source, self.encoding, self.html)
+                document = read_document(source, self.encoding, self.html, self.errors)
             except InputError as error:
                 self.messages.error(str(error))
                 self.skipped += 1
                 continue
+            if document.note:
+                self.messages.warning(f"{document.name}: {document.note}")
             if not document.text.strip():
                 self.messages.warning(f"{document.name}: empty, nothing to tag")
             yield document
@@ -126,10 +160,13 @@ def progress_bar(total: int, enabled: bool):
 
 def _load_tagger(gazetteers, rules: bool, model: bool, messages: Messages) -> Tagger:
     try:
-        return Tagger(extra_gazetteers=gazetteers, rules=rules, model=model)
+        tagger = Tagger(extra_gazetteers=gazetteers, rules=rules, model=model)
     except (GazetteerError, FileNotFoundError) as error:  # the latter: no model file
         messages.error(str(error))
         sys.exit(EXIT_USAGE)
+    for note in tagger.index.warnings:
+        messages.warning(note)
+    return tagger
 
 
 def _resolve_format(fmt: str | None, output: Path | None) -> str:
@@ -153,9 +190,11 @@ def _default_format() -> str:
 def _check_encoding(ctx, param, value: str | None) -> str | None:
     if value is not None:
         try:
-            codecs.lookup(value)
+            codec = codecs.lookup(value)
         except LookupError:
             raise click.BadParameter(f"unknown encoding {value!r}") from None
+        if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, zlib …
+            raise click.BadParameter(f"{value!r} is not a text encoding")
     return value
 
 
@@ -339,11 +378,21 @@ def cli() -> None:
     "starting with = + - @ prefixed with ' so they are never run as formulas. "
     "Default: on for -o FILE.csv, off on stdout.",
 )
+@click.option(
+    "--errors",
+    "decode_errors",
+    type=click.Choice(DECODE_ERRORS),
+    default="strict",
+    show_default=True,
+    help="What to do with a file that is not valid in its encoding: strict skips it, "
+    "naming the first bad byte; replace reads it with U+FFFD for each bad byte, and says so.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
 @input_options
 def extract(
     paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
-    bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules, model,
+    bidi, color, spreadsheet, decode_errors, quiet, pattern, encoding, html, gazetteers, rules,
+    model,
 ):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
@@ -365,8 +414,9 @@ def extract(
 
     \b
     Exit status: 0 every input was processed, 1 some inputs were skipped
-    (each is named on stderr with its problem), 2 usage error, 130 interrupted
-    (Ctrl-C), 141 the reader of the output went away (| head).
+    (each is named on stderr with its problem) or the output could not be
+    written, 2 usage error, 130 interrupted (Ctrl-C), 143/129 stopped by
+    SIGTERM/SIGHUP, 141 the reader of the output went away (| head).
     """
     fmt = _resolve_format(fmt, output)
     if summary and fmt == "html":
@@ -377,7 +427,11 @@ def extract(
     color = _resolve_color(color, to_terminal)
     messages = Messages(color, quiet)
     tagger = _load_tagger(gazetteers, rules, model, messages)
-    reader = DocumentReader(paths, pattern, encoding, html, messages)
+    reader = DocumentReader(
+        paths, pattern, encoding, html, messages, decode_errors, keep_text=fmt == "html"
+    )
+    if output is not None and (clash := output_conflict(output, paths, reader.sources, pattern)):
+        raise click.UsageError(escape_controls(f"-o {clash}", one_line=True))
 
     def keep(record: dict) -> bool:
         return (
@@ -394,30 +448,35 @@ def extract(
     # the end (a table, a summary) or stdout is not the screen.
     buffered = fmt == "table" or summary or not to_terminal
     show_progress = not quiet and sys.stderr.isatty() and len(reader) > 1 and buffered
-    with quiet_on_closed_pipe(), target as stream:
-        writer = make_writer(
-            fmt, stream, summary=summary, color=color,
-            bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
-            spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
-            context_width=context_width,
-        )  # fmt: skip
-        totals = Summary() if summary else None
-        with progress_bar(len(reader), show_progress) as advance:
-            previous = None
-            for document, records in tag_documents(
-                tagger, reader, resolve_jobs(jobs), context_width
-            ):
-                records = [record for record in records if keep(record)]
-                if totals is not None:
-                    totals.add(records)
-                else:
-                    writer.write(records, document)
-                if document is not previous:
-                    advance()
-                    previous = document
-        if totals is not None:
-            writer.write(totals.rows(sort, min_count))
-        writer.close()
+    try:
+        with quiet_on_closed_pipe(), target as stream:
+            writer = make_writer(
+                fmt, stream, summary=summary, color=color,
+                bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
+                spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
+                context_width=context_width, terminal=to_terminal,
+            )  # fmt: skip
+            totals = Summary() if summary else None
+            with progress_bar(len(reader), show_progress) as advance:
+                previous = None
+                for document, records in tag_documents(
+                    tagger, reader, resolve_jobs(jobs), context_width
+                ):
+                    records = [record for record in records if keep(record)]
+                    if totals is not None:
+                        totals.add(records)
+                    else:
+                        writer.write(records, document)
+                    if document is not previous:
+                        advance()
+                        previous = document
+            if totals is not None:
+                writer.write(totals.rows(sort, min_count))
+            writer.close()
+    except OSError as error:  # disk full, /dev/full, a closed stdout: nothing half written
+        if output is None:
+            _output_failed("standard output", error)
+        _output_failed(printable_name(str(output)), error, "; the previous file, if any, is kept")
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
 
 
@@ -454,10 +513,11 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
     """  # noqa: E501
     messages = Messages()
     try:
-        gold = load_gold(gold_path)
+        numbered_gold = read_gold(gold_path)
     except NerError as error:
         messages.error(str(error))
         sys.exit(EXIT_USAGE)
+    gold_of = gold_by_doc(numbered_gold)
     tagger = _load_tagger(gazetteers, rules, model, messages)
     reader = DocumentReader(paths, pattern, encoding, html, messages)
     predicted, texts, names = [], {}, {}
@@ -470,9 +530,18 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
             )
             sys.exit(EXIT_USAGE)
         texts[key] = document.text
+        try:
+            check_gold_text(gold_path, gold_of.get(key, ()), document.text)
+        except NerError as error:
+            messages.error(str(error))
+            sys.exit(EXIT_USAGE)
         predicted += [
             Span(key, r["start"], r["end"], r["text"], r["type"], r["id"]) for r in records
         ]
+    gold = [span for _, span in numbered_gold]
+    note = unmatched_gold(gold_path, gold, texts)
+    if note:
+        messages.warning(note)
     gold = [span for span in gold if span.doc in texts]
     evaluation = score(gold, predicted)
     fmt = fmt or _default_format()
@@ -488,10 +557,11 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
         render_evaluation(evaluation, sys.stdout)
         if errors:
             for kind, span in _errors(evaluation):
-                click.echo(
-                    f"{kind}\t{span.doc}:{span.start}-{span.end}\t{span.type}\t"
-                    f"{span.id or '-'}\t{span.text}\t{_context(texts[span.doc], span)}"
-                )
+                fields = (
+                    kind, f"{span.doc}:{span.start}-{span.end}", span.type, span.id or "-",
+                    span.text, _context(texts[span.doc], span),
+                )  # fmt: skip
+                click.echo("\t".join(escape_controls(field, one_line=True) for field in fields))
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
 
 
@@ -520,7 +590,10 @@ def check(paths):
     """Validate gazetteers (default: the shipped one), listing every problem.
 
     Checks the schema, ids and types, and reports surface forms that normalise to
-    the same key twice in one entry or for two different ids.
+    the same key twice in one entry or for two different ids, and forms that are
+    function words or titles. An extra gazetteer is checked as a layer on the
+    default one: ids the default gives another type, and forms the default lacks
+    that are shorter than three letters or everyday words.
 
     \b
     Examples:
@@ -529,14 +602,19 @@ def check(paths):
     """
     messages = Messages()
     status = EXIT_OK
+    default = default_gazetteer_path().resolve()
+    base = None
     for path in _gazetteer_paths(paths):
         try:
             entries = load_gazetteer(path)
+            layered = Path(path).resolve() != default
+            if layered and base is None:
+                base = load_gazetteer(default)
         except GazetteerError as error:
             messages.error(str(error))
             status = EXIT_USAGE
             continue
-        problems = check_entries(entries)
+        problems = check_entries(entries, base if layered else None)
         for problem in problems:
             messages.error(problem)
         if problems:
@@ -575,17 +653,38 @@ def stats(paths, fmt):
 
 
 def main() -> None:
-    """Entry point: ``cli``, with Ctrl-C ending in status 130 and a closed pipe in 141,
-    neither with a traceback."""
+    """Entry point: ``cli``, with Ctrl-C ending in status 130, SIGTERM in 143, SIGHUP in
+    129, a closed pipe in 141, and an output that cannot be written in 1, each with at
+    most one line and never a traceback."""
+    ensure_standard_streams()
+    stop_on_signals()
     try:
         with quiet_on_closed_pipe():
-            code = cli.main(standalone_mode=False)
-    except click.exceptions.Abort:  # Ctrl-C: click has already ended the ^C line
-        sys.exit(EXIT_INTERRUPTED)
+            try:
+                code = cli.main(standalone_mode=False)
+            finally:
+                sys.stdout.flush()  # the output must reach its target, or the run says not
+    except click.exceptions.Abort as error:  # click has already ended the ^C line
+        cause = error.__cause__ or error.__context__
+        sys.exit(cause.exit_status if isinstance(cause, Terminated) else EXIT_INTERRUPTED)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
+    except OSError as error:  # the output failed once the command was done with it
+        _output_failed("standard output", error)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _output_failed(where: str, error: OSError, consequence: str = "") -> NoReturn:
+    """Say in one line that the output could not be written, and exit 1."""
+    with contextlib.suppress(OSError):
+        sys.stdout = ClosedStream("standard output")  # nothing more to flush at exit
+        Messages().error(f"{where}: cannot write: {_reason(error)}{consequence}")
+    sys.exit(EXIT_SKIPPED)
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 @contextlib.contextmanager

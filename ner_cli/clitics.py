@@ -8,7 +8,7 @@ readings that name something.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from .memo import short_cache
 
 __all__ = ["PROCLITICS", "SHORT_STEM", "first_token_readings"]
 
@@ -22,7 +22,7 @@ MIN_STEM_LENGTH = 2
 SHORT_STEM = 3
 
 
-@lru_cache(maxsize=1 << 17)
+@short_cache(maxsize=1 << 17)
 def first_token_readings(key: str) -> tuple[tuple[str, int], ...]:
     """Return the ways to read a first token: ``(stem key, proclitic length in the key)``.
 

@@ -10,6 +10,7 @@ words.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -34,6 +35,8 @@ from .tokenize import Token
 __all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
 
 MAX_NAME_TOKENS = 4
+# White space other than a line end, then a line end or the text's end.
+_BLANK_TO_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
 
 
 class TokenSheet:
@@ -149,15 +152,20 @@ class TokenContext:
         return len(self.tokens)
 
     def starts_line(self, i: int) -> bool:
-        """Whether token ``i`` is the first of its line."""
-        start = self.tokens[i].start
-        return not self.text[self.text.rfind("\n", 0, start) + 1 : start].strip()
+        """Whether token ``i`` is the first of its line: only white space stands between
+        it and the line end before it (or the text's start). Only that white space is
+        read, not the rest of the line, which may be the whole text."""
+        text, at = self.text, self.tokens[i].start - 1
+        while at >= 0 and text[at] != "\n":
+            if not text[at].isspace():
+                return False
+            at -= 1
+        return True
 
     def line_ends_after(self, i: int) -> bool:
-        """Whether token ``i`` is the last of its line."""
-        end = self.tokens[i].end
-        following = self.text.find("\n", end)
-        return not self.text[end : following if following >= 0 else len(self.text)].strip()
+        """Whether token ``i`` is the last of its line: only white space follows it up to
+        a line end (or the text's end)."""
+        return _BLANK_TO_LINE_END.match(self.text, self.tokens[i].end) is not None
 
     def index_at(self, offset: int) -> int | None:
         """Return the index of the token holding character ``offset``."""

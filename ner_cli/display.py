@@ -15,10 +15,16 @@ table goes to a file or a pipe, where editors and browsers do it right.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from functools import cache
 
-__all__ = ["BIDI_MODES", "bidi_wanted", "visual"]
+__all__ = ["BIDI_MODES", "bidi_wanted", "escape_controls", "printable_record", "visual"]
+
+# C0 controls but tab and newline, DEL, and C1 controls: a terminal acts on them
+# (ESC starts sequences that clear the screen, set its title, or hide a link).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS_AND_LINES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 BIDI_MODES = ("auto", "on", "off")
 _FIRST_VTE_WITH_BIDI = 5800  # VTE_VERSION is 5800 for VTE 0.58
@@ -29,6 +35,30 @@ def _reshaper():
     from arabic_reshaper import ArabicReshaper
 
     return ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def escape_controls(text: str, one_line: bool = False) -> str:
+    """Show control characters as ``\\x..`` escapes, so text printed to a terminal can
+    never drive it; tab and newline stay, unless the text must be ``one_line``.
+
+    >>> escape_controls("زار\\x1b[2J طشقند")
+    'زار\\\\x1b[2J طشقند'
+    """
+    pattern = _CONTROLS_AND_LINES if one_line else _CONTROLS
+    return pattern.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def printable_record(record: Mapping) -> dict:
+    """A record (or summary row) with control characters escaped in its text values,
+    for display on a terminal only: data formats keep the text as it is."""
+    return {
+        key: escape_controls(value)
+        if isinstance(value, str)
+        else [escape_controls(item) for item in value]
+        if isinstance(value, list)
+        else value
+        for key, value in record.items()
+    }
 
 
 def visual(text: str) -> str:

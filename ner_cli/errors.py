@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["NerError", "InputError", "GazetteerError"]
+__all__ = ["NerError", "InputError", "GazetteerError", "printable_name"]
+
+
+def printable_name(path: str) -> str:
+    """A path as text that always encodes: bytes that were not UTF-8 in the file name
+    (kept by Python as surrogate escapes) become ``\\x..`` escapes.
+
+    >>> printable_name("\\udce3\\udcde.txt")
+    '\\\\xe3\\\\xde.txt'
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class NerError(Exception):
@@ -13,7 +23,7 @@ class InputError(NerError):
     """An input file that cannot be read as text; the run skips it and goes on."""
 
     def __init__(self, source: str, problem: str):
-        super().__init__(f"{source}: {problem}")
+        super().__init__(f"{printable_name(source)}: {problem}")
         self.source = source
         self.problem = problem
 

@@ -19,14 +19,26 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import NerError
 from .gazetteer import ENTITY_TYPES
 
-__all__ = ["Span", "Counts", "Evaluation", "load_gold", "score", "doc_key"]
+__all__ = [
+    "Span",
+    "Counts",
+    "Evaluation",
+    "read_gold",
+    "load_gold",
+    "gold_by_doc",
+    "check_gold_text",
+    "unmatched_gold",
+    "score",
+    "doc_key",
+]
 
 GOLD_FIELDS = ("doc", "start", "end", "text", "type", "id")
 
@@ -108,8 +120,15 @@ def doc_key(name: str) -> str:
     return Path(name).name
 
 
-def load_gold(path: str | Path) -> list[Span]:
-    """Read a gold file: JSON lines with ``doc, start, end, text, type, id``."""
+def read_gold(path: str | Path) -> list[tuple[int, Span]]:
+    """Read a gold file: JSON lines with ``doc, start, end, text, type, id``, each span
+    with the line it stands on.
+
+    Checks what needs no document: fields and their types, whole-number offsets
+    (JSON integers: not 3.5, "3" or true) and ``0 <= start < end``. A problem fails
+    with the file, the line and what is wrong. What needs the document's text is
+    ``check_gold_text``'s.
+    """
     spans = []
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
@@ -119,24 +138,91 @@ def load_gold(path: str | Path) -> list[Span]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            missing = [name for name in GOLD_FIELDS[:5] if name not in row]
-            if missing:
-                raise ValueError(f"missing field(s) {', '.join(missing)}")
-            if row["type"] not in ENTITY_TYPES:
-                raise ValueError(f"unknown type {row['type']!r}")
-            span = Span(
-                doc_key(row["doc"]),
-                int(row["start"]),
-                int(row["end"]),
-                row["text"],
-                row["type"],
-                row.get("id") or "",
-            )
+            # Decimal keeps a fraction or an overflowing number (1e400) as written.
+            spans.append((number, _gold_span(json.loads(line, parse_float=Decimal))))
         except (ValueError, TypeError) as error:
             raise NerError(f"{path}:{number}: {error}") from None
-        spans.append(span)
     return spans
+
+
+def _as_written(value) -> str:
+    return str(value) if isinstance(value, Decimal) else json.dumps(value, ensure_ascii=False)
+
+
+def _gold_span(row) -> Span:
+    if not isinstance(row, dict):
+        raise ValueError(f"expected a JSON object, found {type(row).__name__}")
+    missing = [name for name in GOLD_FIELDS[:5] if name not in row]
+    if missing:
+        raise ValueError(f"missing field(s) {', '.join(missing)}")
+    if row["type"] not in ENTITY_TYPES:
+        raise ValueError(f"unknown type {row['type']!r}")
+    for name in ("doc", "text"):
+        if not isinstance(row[name], str):
+            raise ValueError(f"{name} must be a string, not {_as_written(row[name])}")
+    entity_id = row.get("id") or ""
+    if not isinstance(entity_id, str):
+        raise ValueError(f"id must be a string, not {_as_written(entity_id)}")
+    for name in ("start", "end"):
+        value = row[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(
+                f"{name} must be a whole number of characters, not {_as_written(value)}"
+            )
+    start, end = row["start"], row["end"]
+    if start < 0:
+        raise ValueError(f"start {start} is negative")
+    if start >= end:
+        raise ValueError(f"start {start} is not before end {end}")
+    return Span(doc_key(row["doc"]), start, end, row["text"], row["type"], entity_id)
+
+
+def load_gold(path: str | Path) -> list[Span]:
+    """Read a gold file (see ``read_gold``), without line numbers."""
+    return [span for _, span in read_gold(path)]
+
+
+def gold_by_doc(gold: Iterable[tuple[int, Span]]) -> dict[str, list[tuple[int, Span]]]:
+    """Numbered gold spans grouped by document key."""
+    groups: dict[str, list[tuple[int, Span]]] = defaultdict(list)
+    for number, span in gold:
+        groups[span.doc].append((number, span))
+    return dict(groups)
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_gold_text(path: str | Path, gold: Iterable[tuple[int, Span]], text: str) -> None:
+    """Check one document's numbered gold spans against its text: each must end within
+    it and its ``text`` be the document's ``text[start:end]``. The first that does not
+    fails with the gold file, its line and the problem."""
+    for number, span in gold:
+        if span.end > len(text):
+            raise NerError(
+                f"{path}:{number}: end {span.end} is past the end of {span.doc} "
+                f"({len(text)} characters)"
+            )
+        found = text[span.start : span.end]
+        if found != span.text:
+            raise NerError(
+                f"{path}:{number}: text {_shorten(span.text)!r} does not match {span.doc} "
+                f"at {span.start}-{span.end}, which reads {_shorten(found)!r}"
+            )
+
+
+def unmatched_gold(
+    path: str | Path, gold: Iterable[Span], documents: Collection[str], shown: int = 5
+) -> str | None:
+    """A one-line note naming the gold documents no input document matches, if any."""
+    missing = sorted({span.doc for span in gold} - set(documents))
+    if not missing:
+        return None
+    names = ", ".join(missing[:shown]) + (" …" if len(missing) > shown else "")
+    if len(missing) == 1:
+        return f"{path}: 1 gold document matches no input: {names}"
+    return f"{path}: {len(missing)} gold documents match no input: {names}"
 
 
 def _score_group(gold: list[Span], predicted: list[Span], evaluation: Evaluation) -> None:

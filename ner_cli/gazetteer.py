@@ -11,6 +11,7 @@ a surface form.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "load_gazetteer",
     "load_gazetteers",
     "check_entries",
+    "retyped_id",
     "gazetteer_stats",
     "phrase_key",
 ]
@@ -74,11 +76,24 @@ def _split_aliases(cell: str) -> tuple[str, ...]:
     return tuple(alias.strip() for alias in cell.split("|") if alias.strip())
 
 
+# csv.field_size_limit takes a C long: 32 bits on some platforms.
+LARGEST_FIELD = 2**31 - 1
+
+
+def _allow_fields_of(size: int) -> None:
+    """Let the csv module read a field as long as the file (its default stops at
+    131,072 characters). The limit is process-wide, so it is only ever raised."""
+    needed = min(size + 1, LARGEST_FIELD)
+    if needed > csv.field_size_limit():
+        csv.field_size_limit(needed)
+
+
 def load_gazetteer(path: str | Path) -> list[Entry]:
     """Read and validate one gazetteer file."""
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
+            _allow_fields_of(os.fstat(handle.fileno()).st_size)
             return list(_parse_rows(str(path), csv.reader(handle)))
     except OSError as error:
         raise GazetteerError(str(path), None, f"cannot read: {error.strerror}") from None
@@ -97,7 +112,7 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
     if missing:
         raise GazetteerError(path, 1, f"missing column(s): {', '.join(missing)}")
     position = {column: header.index(column) for column in header}
-    first_line_of_id: dict[str, int] = {}
+    first_of_id: dict[str, tuple[int, str]] = {}
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -116,13 +131,17 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
             )
         if not cell["name_ar"]:
             raise GazetteerError(path, line, f"empty name_ar for id {entry_id!r}")
-        if entry_id in first_line_of_id:
-            raise GazetteerError(
-                path,
-                line,
-                f"duplicate id {entry_id!r} (first on line {first_line_of_id[entry_id]})",
+        if entry_id in first_of_id:
+            first_line, first_type = first_of_id[entry_id]
+            retyped = (
+                f" with another type: {first_type} there, {entry_type} here"
+                if first_type != entry_type
+                else ""
             )
-        first_line_of_id[entry_id] = line
+            raise GazetteerError(
+                path, line, f"duplicate id {entry_id!r} (first on line {first_line}){retyped}"
+            )
+        first_of_id[entry_id] = (line, entry_type)
         yield Entry(
             id=entry_id,
             type=entry_type,
@@ -134,17 +153,38 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
         )
 
 
-def load_gazetteers(paths: Sequence[str | Path]) -> list[Entry]:
+def load_gazetteers(paths: Sequence[str | Path], warnings: list[str] | None = None) -> list[Entry]:
     """Load several gazetteers as layers: a later entry replaces an earlier one with its id.
 
     The result lists the latest layer first, so that its surface forms win in the index.
+    An entry that replaces one of another type is appended to ``warnings``, if given,
+    as a one-line message (see ``retyped_id``).
     """
     by_id: dict[str, Entry] = {}
     for path in paths:
         for entry in load_gazetteer(path):
-            by_id.pop(entry.id, None)
+            replaced = by_id.pop(entry.id, None)
+            if warnings is not None and replaced is not None and replaced.type != entry.type:
+                warnings.append(retyped_id(entry, replaced))
             by_id[entry.id] = entry
     return list(reversed(by_id.values()))
+
+
+def retyped_id(entry: Entry, replaced: Entry) -> str:
+    """The message for an entry that replaces an entry of another type with its id."""
+    path = replaced.origin.rpartition(":")[0]
+    where = "the default gazetteer" if _is_default(path) else replaced.origin
+    return (
+        f"{entry.origin}: id {entry.id} is {replaced.type} in {where} but {entry.type} "
+        f"here; every {entry.id} mention would change type"
+    )
+
+
+def _is_default(path: str | Path) -> bool:
+    try:
+        return Path(path).resolve() == default_gazetteer_path().resolve()
+    except OSError:
+        return False
 
 
 class GazetteerIndex:
@@ -155,6 +195,7 @@ class GazetteerIndex:
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries: list[Entry] = list(entries)
+        self.warnings: list[str] = []  # see ``from_paths``
         self._phrases: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}
         self._openings: dict[str, tuple[tuple[str, int, int, int], ...]] = {}
@@ -198,22 +239,42 @@ class GazetteerIndex:
 
     @classmethod
     def from_paths(cls, paths: Sequence[str | Path]) -> GazetteerIndex:
-        """Build the index of the given gazetteer files, layered in order."""
-        return cls(load_gazetteers(paths))
+        """Build the index of the given gazetteer files, layered in order. Its
+        ``warnings`` name the entries that replace an entry of another type with its id,
+        one line each, for the caller to show."""
+        warnings: list[str] = []
+        index = cls(load_gazetteers(paths, warnings))
+        index.warnings = warnings
+        return index
 
 
-def check_entries(entries: Iterable[Entry]) -> list[str]:
+def check_entries(entries: Iterable[Entry], base: Iterable[Entry] | None = None) -> list[str]:
     """Return the problems a well-kept gazetteer must not have, one line each.
 
     Loading already rejects missing columns, unknown types, empty names and
     duplicate ids. This adds: country ids that are not ISO alpha-3 shaped, surface
-    forms repeated within one entry, and surface forms two entries share (a city and
+    forms repeated within one entry, surface forms two entries share (a city and
     a country with one name, say), which must be resolved deliberately by keeping
-    the form on one entry only.
+    the form on one entry only, and forms that are function words or titles (في،
+    الرئيس), which would be tagged wherever a text uses them.
+
+    ``base`` is the gazetteer these entries are layered on (the default one, for an
+    extra gazetteer). Against it, this also reports ids that it gives another type
+    (the entry would replace its entry, and every mention change type), and forms it
+    does not already list that are shorter than three letters once normalised
+    (Latin capitals such as UN aside) or, for single words, everyday vocabulary
+    (data/common_words.txt; an entry's own name_ar may be one, given names too).
+    Forms the base lists are names ner-cli already matches.
     """
+    base = None if base is None else list(base)
+    base_by_id = {entry.id: entry for entry in base or ()}
+    traps = _WordTraps(base)
     problems = []
     owner: dict[tuple[str, ...], Entry] = {}
     for entry in entries:
+        replaced = base_by_id.get(entry.id)
+        if replaced is not None and replaced.type != entry.type:
+            problems.append(retyped_id(entry, replaced))
         if entry.type == "COUNTRY" and not (
             len(entry.id) == 3 and entry.id.isascii() and entry.id.isupper()
         ):
@@ -231,6 +292,12 @@ def check_entries(entries: Iterable[Entry]) -> list[str]:
                 )
                 continue
             seen_here.add(key)
+            trap = traps.find(key, surface, entry)
+            if trap:
+                problems.append(
+                    f"{entry.origin}: {entry.id}: {surface!r} {trap}; every use of it in a "
+                    f"text would be tagged {entry.type}"
+                )
             other = owner.setdefault(key, entry)
             if other is not entry:
                 problems.append(
@@ -238,6 +305,36 @@ def check_entries(entries: Iterable[Entry]) -> list[str]:
                     f"({other.origin}); keep it on one entry"
                 )
     return problems
+
+
+class _WordTraps:
+    """What makes a surface form match ordinary words (see ``check_entries``)."""
+
+    def __init__(self, base: list[Entry] | None):
+        from .lexicon import NOT_NAMES, PHRASE_LINKS, Lexicon  # lexicon imports this module
+
+        self.never_names = NOT_NAMES | PHRASE_LINKS
+        self.lexicon = Lexicon.default()
+        self.layered = base is not None
+        self.known = {phrase_key(form) for entry in base or () for form in entry.surface_forms}
+
+    def find(self, key: tuple[str, ...], surface: str, entry: Entry) -> str | None:
+        if len(key) == 1 and key[0] in self.never_names:
+            return "is an everyday word, never a name"
+        if not self.layered or key in self.known:
+            return None
+        written = "".join(key)
+        latin_capitals = written.isascii() and written.isupper() and len(written) >= 2
+        if sum(char.isalpha() for char in written) < 3 and not latin_capitals:
+            return "has fewer than three letters"
+        if (
+            len(key) == 1
+            and key[0] in self.lexicon.common
+            and key[0] not in self.lexicon.given
+            and surface != entry.name_ar
+        ):
+            return "is an everyday word (data/common_words.txt)"
+        return None
 
 
 def gazetteer_stats(entries: Iterable[Entry]) -> dict[str, dict[str, int]]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from .clitics import first_token_readings
 from .gazetteer import Entry
+from .memo import LONGEST_KEPT, keeps, short_cache
 from .normalize import normalize_key
 from .resources import data_file
 
@@ -112,28 +113,34 @@ CLOSING_QUOTES = frozenset('"»”')
 TANWEEN = frozenset("\u064b\u064c\u064d")
 
 
-@lru_cache(maxsize=1 << 17)
+@short_cache(maxsize=1 << 17)
 def stems(key: str) -> frozenset[str]:
     """The key and what is left of it once each possible proclitic is taken off."""
     return frozenset(stem for stem, _ in first_token_readings(key))
 
 
-@lru_cache(maxsize=1 << 17)
+@short_cache(maxsize=1 << 17)
 def bare_stems(key: str) -> frozenset[str]:
     """The stems of a token with the article taken off too: والهيئة → هيئة."""
     return frozenset(stem.removeprefix("ال") for stem in stems(key))
 
 
-@lru_cache(maxsize=1 << 17)
+@short_cache(maxsize=1 << 17)
 def is_definite(key: str) -> bool:
     """Whether a token carries the article ال (behind any proclitic, or as لل)."""
     return any(stem.startswith("ال") for stem in stems(key))  # لل… reads as ل + ال…
 
 
 def spelled_like_name(key: str, written: str) -> bool:
-    """Whether a word is spelled like part of a name: two letters or more, Arabic, and
-    no tanween (مؤكداً is an adverb, never a name)."""
-    return len(key) >= 2 and key[0].isalpha() and not key.isascii() and TANWEEN.isdisjoint(written)
+    """Whether a word is spelled like part of a name: two letters or more but no more
+    than ``LONGEST_KEPT`` (a longer "word" is text run together, no name), Arabic, and no
+    tanween (مؤكداً is an adverb, never a name)."""
+    return (
+        2 <= len(key) <= LONGEST_KEPT
+        and key[0].isalpha()
+        and not key.isascii()
+        and TANWEEN.isdisjoint(written)
+    )
 
 
 def is_nisba(key: str) -> bool:
@@ -207,7 +214,8 @@ class Lexicon:
             known = key not in self.given and not self.common.isdisjoint(stems(key))
             if len(self._everyday) > 1 << 17:  # an archive's vocabulary must not pile up
                 self._everyday.clear()
-            self._everyday[key] = known
+            if keeps(key):
+                self._everyday[key] = known
         return known
 
     def word(self, written: str) -> Word:
@@ -224,7 +232,8 @@ class Lexicon:
             )
             if len(self._words) > 1 << 17:
                 self._words.clear()
-            self._words[written] = known
+            if keeps(written):
+                self._words[written] = known
         return known
 
     def could_start_name(self, key: str) -> bool:

@@ -17,7 +17,6 @@ Text is NFC-composed first, so a decomposed hamza (ا + U+0654) folds like أ.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 from camel_tools.utils.charmap import CharMapper
 from camel_tools.utils.dediac import dediac_ar
@@ -26,6 +25,8 @@ from camel_tools.utils.normalize import (
     normalize_alef_maksura_ar,
     normalize_teh_marbuta_ar,
 )
+
+from .memo import short_cache
 
 __all__ = ["normalize_key", "normalize_phrase", "original_prefix_length"]
 
@@ -69,7 +70,7 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
-@lru_cache(maxsize=1 << 17)
+@short_cache(maxsize=1 << 17)
 def normalize_key(token: str) -> str:
     """Return the matching key of one token.
 
@@ -98,15 +99,39 @@ def original_prefix_length(token: str, key_prefix_length: int) -> int:
     """
     if key_prefix_length <= 0:
         return 0
-    for end in range(1, len(token) + 1):
-        folded = len(normalize_key(token[:end]))
-        if folded > key_prefix_length:
-            # One character holds the proclitic and the name's first letter (a PDF
-            # ligature such as ﻷ = ل + أ): it stays in the span, lest the name lose a letter.
-            return end - 1
-        if folded == key_prefix_length:
-            # Diacritics written on the proclitic belong to it, not to the name.
-            while end < len(token) and not normalize_key(token[end]):
-                end += 1
+    end = _first_prefix_folding_to(token, key_prefix_length)
+    if end is None:
+        return len(token)
+    if len(normalize_key(token[:end])) > key_prefix_length:
+        # One character holds the proclitic and the name's first letter (a PDF
+        # ligature such as ﻷ = ل + أ): it stays in the span, lest the name lose a letter.
+        return end - 1
+    # Diacritics written on the proclitic belong to it, not to the name.
+    while end < len(token) and not normalize_key(token[end]):
+        end += 1
+    return end
+
+
+# Prefixes tried one by one before bisection takes over (see below).
+_PREFIXES_TRIED = 16
+
+
+def _first_prefix_folding_to(token: str, length: int) -> int | None:
+    """The shortest ``end`` such that ``token[:end]`` folds to at least ``length``
+    characters, or None. A prefix folds to no fewer characters than a shorter one, so
+    past the first few (where the answer lies in any real word) the prefixes are
+    bisected: a long run of what folds to nothing (tatweel, marks) after a proclitic
+    costs its length a few times, not its square."""
+    for end in range(1, min(len(token), _PREFIXES_TRIED) + 1):
+        if len(normalize_key(token[:end])) >= length:
             return end
-    return len(token)
+    low, high = _PREFIXES_TRIED + 1, len(token)
+    if low > high or len(normalize_key(token)) < length:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if len(normalize_key(token[:middle])) >= length:
+            high = middle
+        else:
+            low = middle + 1
+    return low

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from functools import lru_cache
 
 from .clitics import first_token_readings
 from .context import MAX_NAME_TOKENS, TokenContext
@@ -37,6 +36,7 @@ from .lexicon import (
     is_definite,
 )
 from .matcher import Mention
+from .memo import short_cache
 from .normalize import normalize_key, original_prefix_length
 from .tokenize import tokenize
 
@@ -127,7 +127,7 @@ def find_people(ctx: TokenContext) -> list[Mention]:
     return found
 
 
-@lru_cache(maxsize=1 << 14)
+@short_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[tuple[str, ...], ...]:
     """The words of a name as token keys; a hyphenated word is one: ماركوارت-شولتس."""
     words: list[tuple[str, ...]] = []

@@ -9,26 +9,37 @@ the output of ``--jobs 1``.
 A very large document is tagged in pieces of about ``PIECE_CHARACTERS``, cut at a
 paragraph break (a blank line) where one comes soon enough, else at a line end, so
 its records stream out piece by piece; offsets and line numbers stay those of the
-whole document. The context rules look no further than the piece they are in.
+whole document. The context rules look no further than the piece they are in. A
+line too long for a piece (PDF extraction, a page flattened to one line) is cut at
+a sentence end, else at a space, so that no word is split; only a run of letters
+longer than a piece is cut where the piece ends. Each piece thus holds at most
+twice ``PIECE_CHARACTERS``, whatever the shape of the document, and memory stays
+bounded.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .inputs import Document
+from .inputs import Document, StreamedDocument
+from .process import prepare_worker, stop_workers
 from .records import DEFAULT_CONTEXT_WIDTH, build_records
 from .tagger import Tagger
 
 __all__ = [
-    "Piece", "batches", "pieces_of", "records_of", "resolve_jobs", "tag_documents", "tag_pieces",
+    "Piece", "batches", "piece_end", "pieces_of", "records_of", "resolve_jobs", "tag_documents",
+    "tag_pieces",
 ]  # fmt: skip
 
-PIECE_CHARACTERS = 1_000_000
+# Tagging a piece takes about 110 bytes a character at its peak (tokens, the rules'
+# sheets, the model's scores): 30 MB for a piece of 250,000 characters, so that a 64 MB
+# one-line file is tagged in under 300 MB (benchmarks/bench_linear.py).
+PIECE_CHARACTERS = 250_000
 # Pieces are tagged in batches of about this many characters: the model decodes a
 # batch's sentences together (``Tagger.tag_many``), and records still stream.
 BATCH_CHARACTERS = 64_000
@@ -40,33 +51,94 @@ _worker_tagger: Tagger | None = None
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A stretch of a document's text, and where it starts in the document."""
+    """A stretch of a document's text, and where it starts in the document; ``before``
+    and ``after`` are a little of the text either side, for the contexts of mentions
+    near its edges."""
 
     name: str
     text: str
     offset: int = 0
     first_line: int = 1
     title: str = ""
+    before: str = ""
+    after: str = ""
 
 
-def pieces_of(document: Document, size: int = PIECE_CHARACTERS) -> Iterator[Piece]:
-    """Cut a document into pieces of about ``size`` characters at paragraph or line ends."""
+def pieces_of(
+    document: Document, size: int = PIECE_CHARACTERS, margin: int = DEFAULT_CONTEXT_WIDTH
+) -> Iterator[Piece]:
+    """Cut a document into pieces of ``size`` to ``2 * size`` characters, at paragraph or
+    line ends where the text has them (see :func:`piece_end`), each with ``margin``
+    characters of the text either side."""
+    if isinstance(document, StreamedDocument):
+        yield from _stream_pieces(document, size, margin)
+        return
     text = document.text
     if len(text) <= size:
         yield Piece(document.name, text, title=document.title)
         return
     start, line = 0, 1
     while start < len(text):
-        cut = text.find("\n\n", start + size, start + 2 * size)
-        if cut >= 0:
-            end = cut + 2
-        else:
-            cut = text.find("\n", start + size)
-            end = len(text) if cut < 0 else cut + 1
+        end = piece_end(text, start, size)
         piece = text[start:end]
-        yield Piece(document.name, piece, start, line, document.title)
+        before, after = text[max(0, start - margin) : start], text[end : end + margin]
+        yield Piece(document.name, piece, start, line, document.title, before, after)
         line += piece.count("\n")
         start = end
+
+
+def _stream_pieces(document: StreamedDocument, size: int, margin: int) -> Iterator[Piece]:
+    """The pieces of a stream, cut exactly where ``pieces_of`` cuts the same text read
+    whole, with the same margins: a cut is chosen only once the window it looks at has
+    been read, and more than a margin lies beyond it."""
+    held, offset, line, before = "", 0, 1, ""
+    ended = False
+    chunks = document.chunks()
+    while not ended or held:
+        if not ended and len(held) <= 2 * size + margin:
+            chunk = next(chunks, None)
+            if chunk is None:
+                ended = True
+            else:
+                held += chunk
+            continue
+        end = piece_end(held, 0, size)
+        piece, held = held[:end], held[end:]
+        yield Piece(document.name, piece, offset, line, "", before, held[:margin])
+        before = (before + piece)[-margin:] if margin else ""
+        offset, line = offset + end, line + piece.count("\n")
+
+
+# A sentence ends at . ؟ ? ! or ؛ followed by white space; a piece may end after the space.
+_SENTENCE_END = re.compile(r"[.؟?!؛]\s")
+_SPACE = re.compile(r"\s")
+
+
+def piece_end(text: str, start: int, size: int) -> int:
+    """Where the piece of ``text`` that begins at ``start`` ends: after the first
+    paragraph break, else line end, found in the window ``[start + size, start + 2 *
+    size)``; the text's end if it comes within the window; else after a sentence end,
+    else after a space in the window (a cut between words splits no token); else, in
+    a run of letters longer than the window, at ``start + size``.
+
+    >>> text = "جملة. وكلمة وأخرى طويلة"
+    >>> piece_end(text, 0, 4), piece_end(text, 6, 4), piece_end("ابجدهوز", 0, 2)
+    (6, 12, 2)
+    """
+    low, high = start + size, start + 2 * size
+    cut = text.find("\n\n", low, high)
+    if cut >= 0:
+        return cut + 2
+    cut = text.find("\n", low, high)
+    if cut >= 0:
+        return cut + 1
+    if high >= len(text):
+        return len(text)
+    for boundary in (_SENTENCE_END, _SPACE):
+        found = boundary.search(text, low, high)
+        if found is not None:
+            return found.end()
+    return low
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -89,6 +161,8 @@ def tag_pieces(
             piece.offset,
             piece.first_line,
             piece.title,
+            piece.before,
+            piece.after,
         )
         for piece, mentions in zip(pieces, found, strict=True)
     ]
@@ -116,12 +190,13 @@ def records_of(
     piece_characters: int = PIECE_CHARACTERS,
 ) -> list[dict]:
     """The records of one document, tagged in pieces exactly as ``tag_documents`` does."""
-    pieces = list(pieces_of(document, piece_characters))
+    pieces = list(pieces_of(document, piece_characters, context_width))
     return [record for found in tag_pieces(tagger, pieces, context_width) for record in found]
 
 
 def _start_worker(tagger: Tagger) -> None:
     global _worker_tagger
+    prepare_worker()
     _worker_tagger = tagger
 
 
@@ -142,14 +217,15 @@ def tag_documents(
     pieces = (
         (document, piece)
         for document in documents
-        for piece in pieces_of(document, piece_characters)
+        for piece in pieces_of(document, piece_characters, context_width)
     )
     if jobs <= 1:
         for batch in batches(pieces):
             found = tag_pieces(tagger, [piece for _, piece in batch], context_width)
             yield from zip([document for document, _ in batch], found, strict=True)
         return
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(tagger,)) as pool:
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(tagger,))
+    try:
         pending: deque[tuple[list[Document], Future]] = deque()
 
         def submit(batch: list[tuple[Document, Piece]]) -> None:
@@ -166,3 +242,8 @@ def tag_documents(
                 yield from done()
         while pending:
             yield from done()
+    except BaseException:  # interrupted, or the reader went away: stop the workers now
+        stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .matcher import Mention
 
-__all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records", "one_line"]
+__all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records", "one_line", "surrounding"]
 
 FIELDS = (
     "doc",
@@ -37,6 +37,26 @@ def one_line(snippet: str, keep_edges: bool = False) -> str:
     return folded if keep_edges else folded.strip()
 
 
+def surrounding(
+    text: str, start: int, end: int, width: int, before: str = "", after: str = ""
+) -> str:
+    """``text[start:end]`` with ``width`` characters either side, where there are any;
+    ``before`` and ``after`` are what comes before and after ``text`` in its document,
+    when it is a piece of one, so that near the piece's edges the context is the
+    document's.
+
+    >>> surrounding("ج د", 0, 1, 2, before="أ ب "), surrounding("ج د", 0, 1, 2)
+    ('ب ج د', 'ج د')
+    """
+    left = text[max(0, start - width) : start]
+    if start < width:
+        left = before[max(0, len(before) - (width - start)) :] + left
+    right = text[end : end + width]
+    if len(text) - end < width:
+        right += after[: width - max(0, len(text) - end)]
+    return left + text[start:end] + right
+
+
 def build_records(
     doc: str,
     text: str,
@@ -45,20 +65,23 @@ def build_records(
     offset: int = 0,
     first_line: int = 1,
     title: str = "",
+    before: str = "",
+    after: str = "",
 ) -> list[dict]:
     """Return one record per mention.
 
     ``line`` is 1-based; ``context`` is the mention with about ``context_width``
     characters either side, whitespace folded so it fits on one line. When ``text``
     is a piece of a larger document starting at character ``offset`` and line
-    ``first_line``, offsets and lines are given in the whole document. ``title`` is the
-    document's title (HTML pages), empty otherwise.
+    ``first_line``, offsets and lines are given in the whole document, and ``before``
+    and ``after`` (the document's text around the piece) complete the contexts at
+    the piece's edges. ``title`` is the document's title (HTML pages), empty otherwise.
     """
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
     records = []
     for mention in mentions:
         entry = mention.entry
-        context = text[max(0, mention.start - context_width) : mention.end + context_width]
+        context = surrounding(text, mention.start, mention.end, context_width, before, after)
         records.append(
             {
                 "doc": doc,

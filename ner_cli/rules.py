@@ -31,16 +31,28 @@ from .places import find_places, repeat_places
 from .tokenize import Token
 from .variants import VariantIndex, find_variants
 
-__all__ = ["apply_rules", "has_support"]
+__all__ = ["apply_rules", "has_support", "word_types"]
 
 
-def has_support(mention: Mention, ctx: TokenContext, mentions: Sequence[Mention]) -> bool:
+def word_types(ctx: TokenContext, mentions: Sequence[Mention]) -> set[tuple[int | None, str]]:
+    """The word each mention starts at, with its type: what ``has_support`` asks of a
+    match's neighbours, found once for all matches rather than once per match."""
+    return {(ctx.index_at(mention.start), mention.type) for mention in mentions}
+
+
+def has_support(
+    mention: Mention,
+    ctx: TokenContext,
+    mentions: Sequence[Mention],
+    starts: set[tuple[int | None, str]] | None = None,
+) -> bool:
     """Whether a gazetteer match that is also an everyday word has a name's context.
 
     Such a match is one token that is everyday vocabulary (for people) or whose
     entry's note says ``common-word``. A person needs a title or role before it; a
     place or body needs a descriptor before it (تنظيم، جمهورية …) or a neighbour of
-    its own type (``مالي والنيجر``).
+    its own type (``مالي والنيجر``). ``starts`` is ``word_types(ctx, mentions)``, when
+    the caller has it.
     """
     i = ctx.index_at(mention.start)
     if i is None or ctx.index_at(mention.end - 1) != i:
@@ -56,11 +68,10 @@ def has_support(mention: Mention, ctx: TokenContext, mentions: Sequence[Mention]
     if ctx.has(i - 1, DESCRIPTORS):
         return True
     # Compared by word, not by offset: a neighbour's span may start after its proclitic.
-    nearby = {i - 2, i - 1, i + 1, i + 2}
-    return any(
-        other is not mention and other.type == entry.type and ctx.index_at(other.start) in nearby
-        for other in mentions
-    )
+    # The mention itself starts at word i, which is not nearby.
+    if starts is None:
+        starts = word_types(ctx, mentions)
+    return any((near, entry.type) in starts for near in (i - 2, i - 1, i + 1, i + 2))
 
 
 def apply_rules(
@@ -80,9 +91,10 @@ def apply_rules(
     if sheet is None:
         sheet = TokenSheet(text, tokens, lexicon, words)
     ctx = TokenContext(sheet, mentions)
+    starts = word_types(ctx, mentions)
     kept, set_aside = [], []
     for mention in mentions:
-        (kept if has_support(mention, ctx, mentions) else set_aside).append(mention)
+        (kept if has_support(mention, ctx, mentions, starts) else set_aside).append(mention)
 
     def context_of(found: Sequence[Mention]) -> TokenContext:
         return TokenContext(sheet, found, set_aside)

@@ -8,7 +8,10 @@ linked to that entity. The edit may not touch the first letter or the last two, 
 suffixes that make another word (إيران → إيراني، روسيا → روسي) never match.
 
 Candidates come from a deletion index (each name with each letter left out once),
-so lookups cost a handful of dictionary probes whatever the gazetteer's size.
+so lookups cost a handful of dictionary probes whatever the gazetteer's size. A word
+more than one letter longer than the longest indexed name is no near miss of any, and
+is turned away before its deletions are made: they would cost the square of its
+length (a 40,000-letter "word" of text extracted without spaces).
 """
 
 from __future__ import annotations
@@ -60,18 +63,20 @@ class VariantIndex:
         self._by_deletion: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._entries: dict[str, Entry] = {}
         self._seen: dict[str, Entry | None] = {}  # words repeat: look each up once
+        self.longest = 0  # letters of the longest indexed name
         for entry in entries:
             for surface in entry.surface_forms:
                 key = phrase_key(surface)
                 if len(key) != 1 or len(key[0]) < MIN_LENGTH:
                     continue
                 self._entries.setdefault(entry.id, entry)
+                self.longest = max(self.longest, len(key[0]))
                 for deleted in _deletions(key[0]) | {key[0]}:
                     self._by_deletion[deleted].add((key[0], entry.id))
 
     def lookup(self, word: str) -> Entry | None:
         """Return the one entity ``word`` is a near miss of, if exactly one."""
-        if len(word) < MIN_LENGTH:
+        if not MIN_LENGTH <= len(word) <= self.longest + 1:
             return None
         if word not in self._seen:
             if len(self._seen) > 1 << 16:

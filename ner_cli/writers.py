@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from .display import visual
+from .display import escape_controls, printable_record, visual
 from .records import DEFAULT_CONTEXT_WIDTH, FIELDS, one_line
 from .summary import SUMMARY_FIELDS
 
@@ -97,13 +97,20 @@ class CsvWriter:
     formulas are prefixed with ``'``. List values are joined with `` | ``.
     """
 
-    def __init__(self, stream: TextIO, columns: Sequence[str] = FIELDS, spreadsheet: bool = False):
+    def __init__(
+        self,
+        stream: TextIO,
+        columns: Sequence[str] = FIELDS,
+        spreadsheet: bool = False,
+        terminal: bool = False,
+    ):
         import pandas  # deferred: the other formats do not need it
 
         self._pandas = pandas
         self.stream = stream
         self.columns = list(columns)
         self.spreadsheet = spreadsheet
+        self.terminal = terminal  # control characters shown escaped, never sent raw
         self.header_written = False
         if spreadsheet:
             stream.write("\ufeff")
@@ -111,6 +118,8 @@ class CsvWriter:
     def _cell(self, value):
         if isinstance(value, list):
             value = " | ".join(value)
+        if self.terminal and isinstance(value, str):
+            value = escape_controls(value)
         return guard_formula(value) if self.spreadsheet else value
 
     def write(self, records: list[dict], document=None) -> None:
@@ -183,7 +192,7 @@ class _RichTable:
         self.rows: list[dict] = []
 
     def write(self, rows: list[dict], document=None) -> None:
-        self.rows.extend(rows)
+        self.rows.extend(printable_record(row) for row in rows)
 
     def close(self) -> None:
         console = _console(self.stream, self.color)
@@ -209,13 +218,14 @@ class TableWriter(_RichTable):
     def write(self, records: list[dict], document=None) -> None:
         width = self.context_width
         for record in records:
-            if document is not None:
-                text, start, end = document.text, record["start"], record["end"]
+            text = getattr(document, "text", None)  # None: a stream, not held whole
+            if text is not None:
+                start, end = record["start"], record["end"]
                 before = one_line(text[max(0, start - width) : start], keep_edges=True)
                 after = one_line(text[end : end + width], keep_edges=True)
             else:  # records alone: the first occurrence in the record's context
                 before, _, after = record["context"].partition(record["text"])
-            self.rows.append({**record, "_before": before, "_after": after})
+            self.rows.append(printable_record({**record, "_before": before, "_after": after}))
 
     def table(self, console):
         from rich.table import Table
@@ -294,14 +304,17 @@ def make_writer(
     bidi: bool = False,
     spreadsheet: bool = False,
     context_width: int = DEFAULT_CONTEXT_WIDTH,
+    terminal: bool = False,
 ):
-    """Return the writer for ``fmt`` over ``stream``: of mentions, or of summary rows."""
+    """Return the writer for ``fmt`` over ``stream``: of mentions, or of summary rows.
+    ``terminal``: the stream is a screen, so text formats escape control characters."""
     if fmt == "json":
         return JsonWriter(stream)
     if fmt == "jsonl":
         return JsonLinesWriter(stream)
     if fmt == "csv":
-        return CsvWriter(stream, SUMMARY_FIELDS if summary else FIELDS, spreadsheet=spreadsheet)
+        columns = SUMMARY_FIELDS if summary else FIELDS
+        return CsvWriter(stream, columns, spreadsheet=spreadsheet, terminal=terminal)
     if fmt == "table" and summary:
         return SummaryTable(stream, color=color, bidi=bidi)
     if fmt == "table":

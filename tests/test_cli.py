@@ -125,7 +125,7 @@ def test_an_undecodable_file_is_skipped(article, tmp_path):
     legacy.write_bytes("café crème".encode("latin-1"))
     result = run(tmp_path)
     assert result.exit_code == 1
-    assert f"{legacy}: cannot decode as UTF-8" in result.stderr
+    assert f"{legacy}: not valid UTF-8" in result.stderr
     assert pairs(json.loads(result.stdout)) == EXPECTED
 
 
@@ -249,3 +249,92 @@ def test_gazetteer_check_exit_codes(tmp_path):
         encoding="utf-8",
     )
     assert CliRunner().invoke(cli, ["gazetteer", "check", str(shared)]).exit_code == 1
+
+
+GOLD_DOC = "زار الوفد طشقند"
+GOLD_ROW = {"doc": "doc.txt", "start": 10, "end": 15, "text": "طشقند", "type": "LOC", "id": ""}
+
+
+def evaluate_with(tmp_path, *rows):
+    (tmp_path / "doc.txt").write_text(GOLD_DOC, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    lines = [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) for row in rows]
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["evaluate", "--gold", str(gold), str(tmp_path / "doc.txt"), "--no-model", "-f", "json"]
+    return gold, CliRunner().invoke(cli, args)
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({**GOLD_ROW, "end": 5012}, "end 5012 is past the end of doc.txt (15 characters)"),
+        ({**GOLD_ROW, "start": -2}, "start -2 is negative"),
+        ({**GOLD_ROW, "start": 15, "end": 10}, "start 15 is not before end 10"),
+        (
+            {**GOLD_ROW, "text": "موسكو"},
+            "text 'موسكو' does not match doc.txt at 10-15, which reads 'طشقند'",
+        ),
+        ({**GOLD_ROW, "start": 3.5}, "start must be a whole number of characters, not 3.5"),
+        (
+            json.dumps(GOLD_ROW, ensure_ascii=False).replace('"start": 10', '"start": 1e400'),
+            "start must be a whole number of characters, not 1E+400",
+        ),
+    ],
+)
+def test_evaluate_rejects_gold_offsets_past_the_text(tmp_path, row, problem):
+    """Case 8: broken gold was scored (or a traceback); now one line, status 2."""
+    gold, result = evaluate_with(tmp_path, GOLD_ROW, row)
+    assert result.exit_code == 2
+    assert result.stderr == f"ner: {gold}:2: {problem}\n"
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_evaluate_warns_of_gold_documents_matching_no_input(tmp_path):
+    """Case 8: gold for documents not given was dropped silently; now a warning."""
+    _, alone = evaluate_with(tmp_path, GOLD_ROW)
+    assert alone.exit_code == 0, alone.stderr
+    assert alone.stderr == ""
+    assert json.loads(alone.stdout)["lenient"]["micro"]["tp"] == 1
+    others = [{**GOLD_ROW, "doc": name} for name in ("a.txt", "dir/b.txt", "a.txt")]
+    gold, result = evaluate_with(tmp_path, GOLD_ROW, *others)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"ner: {gold}: 2 gold documents match no input: a.txt, b.txt\n"
+    assert json.loads(result.stdout) == json.loads(alone.stdout)  # scored as before
+
+
+def test_gazetteer_check_flags_everyday_word_forms_and_retyped_ids(tmp_path):
+    """Case 9: في as a form, and SCO as a PERSON, passed check with "no problems"."""
+    mine = tmp_path / "my.csv"
+    mine.write_text(
+        "id,type,name_ar,name_en,aliases\n"
+        "fi,LOC,قرية في,Fi,في\n"
+        "SCO,PERSON,سكو بيرسون,Sco Person,\n"
+        "EGY,COUNTRY,مصر,Egypt,جمهورية مصر العربية\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["gazetteer", "check", str(mine)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"ner: {mine}:2: fi: 'في' is an everyday word, never a name; every use of it in a "
+        "text would be tagged LOC",
+        f"ner: {mine}:3: id SCO is ORG in the default gazetteer but PERSON here; every SCO "
+        "mention would change type",
+    ]
+    assert "no problems" not in result.stdout
+    shipped = CliRunner().invoke(cli, ["gazetteer", "check"])
+    assert shipped.exit_code == 0, shipped.stderr
+    assert "no problems" in shipped.stdout
+
+
+def test_gazetteer_check_reads_alias_cells_longer_than_the_csv_limit(tmp_path):
+    """Case 9: a cell over 131,072 characters was reported as malformed CSV."""
+    big = tmp_path / "big.csv"
+    aliases = "|".join(f"منظمة {number}" for number in range(20_000))
+    assert len(aliases) > 131_072
+    big.write_text(
+        f"id,type,name_ar,name_en,aliases\nbig,ORG,منظمة كبيرة,Big,{aliases}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["gazetteer", "check", str(big)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{big}: 1 entries, no problems\n"

@@ -57,7 +57,7 @@ def test_encoding_can_be_named(tmp_path):
     ("name", "data", "problem"),
     [
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
-        ("latin.txt", "crème brûlée".encode("latin-1"), "cannot decode as UTF-8"),
+        ("latin.txt", "crème brûlée".encode("latin-1"), "not valid UTF-8 at byte 2"),
     ],
 )
 def test_undecodable_files_are_skipped_with_one_line_and_the_rest_processed(
@@ -234,3 +234,180 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert len(result.stdout.splitlines()) == 1
     assert result.stderr == ""
     assert result.returncode == 141  # pipefail: the status of ner, as documented
+
+
+# --- Safe on a real archive: one regression test per case of the issue -------------
+
+LONG_ARTICLE = (ARTICLE + "\n") * 3
+
+
+def test_case1_utf8_with_one_bad_byte_is_refused_not_read_as_cp1256(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_bytes(
+        "زار الرئيس فلاديمير بوتين موسكو ".encode() + b"\xff" + " ثم طشقند.\n".encode()
+    )
+    result = extract(path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"ner: {path}: not valid UTF-8 at byte 59 (0xff; 1 bad byte in UTF-8 text); name the "
+        "encoding with --encoding, or read it anyway with --errors replace\n"
+    )
+    replaced = extract(path, "--errors", "replace")
+    assert replaced.exit_code == 0
+    assert texts(replaced) == ["فلاديمير بوتين", "موسكو", "طشقند"]
+    assert f"{path}: not valid UTF-8: 1 bad byte (first at byte 59) read as U+FFFD" in (
+        replaced.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("half.txt", ARTICLE.encode() + b"\n" + ARTICLE.encode("cp1256")),
+        ("iso.txt", LONG_ARTICLE.encode("iso-8859-6")),
+    ],
+)
+def test_case1_mixed_and_other_code_pages_are_refused_with_the_byte(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = extract(path)
+    assert result.exit_code == 1
+    assert f"ner: {path}: not valid UTF-8 at byte" in result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_case1_iso_8859_6_is_suggested_and_read_when_named(tmp_path):
+    path = tmp_path / "iso.txt"
+    path.write_bytes(LONG_ARTICLE.encode("iso-8859-6"))
+    assert "--encoding iso-8859-6?" in extract(path).stderr
+    named = extract(path, "--encoding", "iso-8859-6")
+    assert named.exit_code == 0 and "طشقند" in texts(named)
+    assert f"ner: {path}: read as iso-8859-6" in named.stderr
+
+
+def test_case1_utf32_with_bom_is_not_taken_for_utf16(tmp_path):
+    path = tmp_path / "u32.txt"
+    path.write_bytes(ARTICLE.encode("utf-32"))
+    result = extract(path)
+    assert result.exit_code == 0
+    assert texts(result) == ["منظمة شنغهاي للتعاون", "طشقند", "موسكو", "بوتين"]
+    assert f"ner: {path}: read as UTF-32 (byte-order mark)" in result.stderr
+
+
+def test_case1_a_cp1256_reading_is_said(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(ARTICLE.encode("cp1256"))
+    result = extract(path)
+    assert "read as cp1256" in result.stderr and result.exit_code == 0
+
+
+def test_case1_only_text_encodings_are_accepted(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = extract(tmp_path / "a.txt", "--encoding", "rot13")
+    assert result.exit_code == 2
+    assert "'rot13' is not a text encoding" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
+def test_case2_a_file_name_that_is_not_utf8_never_ends_the_run(tmp_path, fmt):
+    folder = tmp_path / "zip"
+    folder.mkdir()
+    raw_name = "مقال".encode("cp1256") + b".txt"  # from a Windows zip
+    with open(os.path.join(os.fsencode(folder), raw_name), "wb") as handle:
+        handle.write(ARTICLE.encode())
+    (folder / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    output = subprocess.run(
+        [str(NER), "extract", str(folder), "-f", fmt],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "400"},  # the table's where column on one line
+    )
+    assert output.returncode == 0, output.stderr
+    text = output.stdout.decode("utf-8")  # valid UTF-8, whatever the file names
+    if fmt == "json":
+        text = " ".join(record["doc"] for record in json.loads(text))
+    elif fmt == "jsonl":
+        text = " ".join(json.loads(line)["doc"] for line in text.splitlines())
+    assert "\\xe3\\xde\\xc7\\xe1.txt" in text and "ok.txt" in text
+    assert b"Traceback" not in output.stderr
+
+
+def test_case4_output_inside_the_input_directory_matching_the_glob_is_refused(tmp_path):
+    archive = tmp_path / "arch"
+    archive.mkdir()
+    (archive / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    target = archive / "entities.txt"
+    result = CliRunner().invoke(cli, ["extract", str(archive), "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"{target} is inside the input directory {archive}" in result.stderr
+    assert not target.exists()
+    elsewhere = CliRunner().invoke(cli, ["extract", str(archive), "-o", str(archive / "e.json")])
+    assert elsewhere.exit_code == 0  # *.json is not read as an article
+
+
+def test_case4_output_naming_an_input_file_is_refused(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(article), "-o", str(article), "-f", "json"])
+    assert result.exit_code == 2
+    assert f"{article} is also an input file" in result.stderr
+    assert article.read_text(encoding="utf-8") == ARTICLE
+
+
+ESCAPES = ["\x1b[2J", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\x1b]0;title\x07", "\x9b31m"]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_case5_control_sequences_in_articles_never_reach_the_terminal(tmp_path, escape):
+    import io
+
+    from ner_cli.writers import make_writer
+
+    path = tmp_path / "a.txt"
+    path.write_text(f"زار {escape} الرئيس فلاديمير بوتين موسكو.", encoding="utf-8")
+    data = extract(path)
+    record = json.loads(data.stdout)[0]
+    assert escape in record["context"]  # data formats keep the text as it is
+    for fmt, summary in (("table", False), ("table", True), ("csv", False)):
+        screen = io.StringIO()
+        writer = make_writer(fmt, screen, summary=summary, terminal=True)
+        row = {**record, "doc": f"{escape}.txt", "mentions": 1, "documents": 1, "forms": [escape]}
+        writer.write([row])
+        writer.close()
+        assert "\x1b" not in screen.getvalue() and "\x9b" not in screen.getvalue()
+        assert "\\x1b" in screen.getvalue() or "\\x9b" in screen.getvalue()
+
+
+def test_case5_control_characters_in_file_names_are_escaped_in_messages(tmp_path):
+    path = tmp_path / "\x1b]0;pwned\x07.txt"
+    path.write_bytes(b"\x81\x82\xff not text")
+    result = extract(path)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b]0;pwned\\x07.txt" in result.stderr
+
+
+def test_case10_process_substitution_and_dev_stdin_are_read_as_streams(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    command = (
+        f"'{NER}' extract <(cat a.txt) -f jsonl && cat a.txt | '{NER}' extract /dev/stdin -f jsonl"
+    )
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [
+        "منظمة شنغهاي للتعاون", "طشقند", "موسكو", "بوتين"
+    ] * 2  # fmt: skip
+
+
+def test_case10_a_fifo_inside_a_directory_is_reported_and_skipped(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = extract(tmp_path)
+    assert result.exit_code == 1
+    assert f"ner: {tmp_path / 'pipe.txt'}: named pipe inside a directory, skipped" in result.stderr
+    assert "طشقند" in texts(result)

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from ner_cli.errors import NerError
-from ner_cli.evaluate import Span, load_gold, score
+from ner_cli.evaluate import Span, check_gold_text, load_gold, read_gold, score, unmatched_gold
 
 
 def span(start, end, kind="ORG", entity_id="", doc="d"):
@@ -81,3 +81,65 @@ def test_load_gold_reads_json_lines_and_names_bad_lines(tmp_path):
     path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "type": "CITY"}) + "\n")
     with pytest.raises(NerError, match=r"gold.jsonl:2: unknown type 'CITY'"):
         load_gold(path)
+
+
+GOOD = {"doc": "a.txt", "start": 4, "end": 9, "text": "طشقند", "type": "LOC", "id": ""}
+
+
+def write_gold(tmp_path, *rows):
+    path = tmp_path / "gold.jsonl"
+    lines = [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({**GOOD, "start": 3.5}, "start must be a whole number of characters, not 3.5"),
+        (json.dumps(GOOD).replace('"start": 4', '"start": 1e400'), "not 1E+400"),
+        ({**GOOD, "end": "9"}, 'end must be a whole number of characters, not "9"'),
+        ({**GOOD, "start": True}, "start must be a whole number of characters, not true"),
+        ({**GOOD, "start": -1}, "start -1 is negative"),
+        ({**GOOD, "start": 9, "end": 4}, "start 9 is not before end 4"),
+        ({**GOOD, "end": 4}, "start 4 is not before end 4"),
+        ({**GOOD, "text": None}, "text must be a string, not null"),
+        ("[1, 2]", "expected a JSON object, found list"),
+    ],
+)
+def test_load_gold_rejects_offsets_that_are_not_a_span(tmp_path, row, problem):
+    path = write_gold(tmp_path, GOOD, row)
+    with pytest.raises(NerError) as caught:
+        load_gold(path)
+    assert str(caught.value).startswith(f"{path}:2: ")
+    assert problem in str(caught.value)
+
+
+def test_read_gold_numbers_each_span_by_its_line(tmp_path):
+    path = write_gold(tmp_path, GOOD, "", {**GOOD, "start": 0, "end": 3, "text": "زار"})
+    assert [number for number, _ in read_gold(path)] == [1, 3]
+    assert load_gold(path) == [span for _, span in read_gold(path)]
+
+
+def test_check_gold_text_names_the_line_of_a_span_that_does_not_fit(tmp_path):
+    text = "زار طشقند"
+    gold = read_gold(write_gold(tmp_path, GOOD))
+    check_gold_text("gold.jsonl", gold, text)  # fits: no error
+    past = [(12, Span("a.txt", 4, 5012, "طشقند", "LOC"))]
+    with pytest.raises(NerError, match=r"^gold.jsonl:12: end 5012 is past the end of a.txt "):
+        check_gold_text("gold.jsonl", past, text)
+    wrong = [(3, Span("a.txt", 4, 9, "موسكو", "LOC"))]
+    with pytest.raises(NerError, match="^gold.jsonl:3: text 'موسكو' does not match a.txt at 4-9"):
+        check_gold_text("gold.jsonl", wrong, text)
+
+
+def test_unmatched_gold_names_the_documents_no_input_matches():
+    gold = [span(0, 1, doc=name) for name in ("a.txt", "b.txt", "c.txt", "b.txt")]
+    assert unmatched_gold("g.jsonl", gold, {"a.txt", "b.txt", "c.txt"}) is None
+    assert unmatched_gold("g.jsonl", gold, {"a.txt"}) == (
+        "g.jsonl: 2 gold documents match no input: b.txt, c.txt"
+    )
+    assert unmatched_gold("g.jsonl", gold, {"a.txt"}, shown=1).endswith(": b.txt …")
+    assert unmatched_gold("g.jsonl", gold, {"a.txt", "b.txt"}) == (
+        "g.jsonl: 1 gold document matches no input: c.txt"
+    )

@@ -4,6 +4,7 @@ from ner_cli.errors import GazetteerError
 from ner_cli.gazetteer import (
     GazetteerIndex,
     check_entries,
+    default_gazetteer_path,
     gazetteer_stats,
     load_gazetteer,
     load_gazetteers,
@@ -101,6 +102,8 @@ def test_check_reports_shared_and_repeated_forms_and_bad_country_ids(tmp_path):
         f"{path}:2: OMN: 'سلطنة عُمان' repeats another of its forms once normalised",
         f"{path}:3: amman: 'عمّان' is also a form of OMN ({path}:2); keep it on one entry",
         f"{path}:4: country id 'Oman' is not ISO alpha-3 shaped",
+        f"{path}:4: Oman: 'سلطنة' is an everyday word, never a name; every use of it in a "
+        "text would be tagged COUNTRY",
     ]
 
 
@@ -112,3 +115,70 @@ def test_stats_count_entries_and_forms_per_type(mini_index):
     stats = gazetteer_stats(mini_index.entries)
     assert stats["COUNTRY"] == {"entries": 4, "surface_forms": 8}
     assert stats["total"]["entries"] == len(mini_index.entries)
+
+
+def default_entries():
+    return load_gazetteer(default_gazetteer_path())
+
+
+def test_check_flags_everyday_word_forms(tmp_path):
+    path = write(
+        tmp_path,
+        "fi,LOC,قرية في,Fi,في\n"  # a preposition: 18 LOC in one article
+        "wa,LOC,قرية الواو,Wa,و\n"  # one letter
+        "gov,ORG,مجلس الوزراء,Cabinet,الحكومة|جديد\n"  # everyday words, not names
+        "mu,PERSON,مو,Mo,\n"  # a name_ar of two letters is still too short
+        "homs,LOC,حمص,Homs,\n"  # a single-word name
+        "EGY,COUNTRY,مصر,Egypt,جمهورية مصر العربية\n"  # a frequent word the default names
+        "UN,ORG,الأمم المتحدة,United Nations,UN|الامم المتحده\n",  # Latin capitals
+    )
+    problems = check_entries(load_gazetteer(path), default_entries())
+    assert problems == [
+        f"{path}:2: fi: 'في' is an everyday word, never a name; every use of it in a text "
+        "would be tagged LOC",
+        f"{path}:3: wa: 'و' has fewer than three letters; every use of it in a text would "
+        "be tagged LOC",
+        f"{path}:4: gov: 'الحكومة' is an everyday word (data/common_words.txt); every use of "
+        "it in a text would be tagged ORG",
+        f"{path}:4: gov: 'جديد' is an everyday word (data/common_words.txt); every use of it "
+        "in a text would be tagged ORG",
+        f"{path}:5: mu: 'مو' has fewer than three letters; every use of it in a text would be "
+        "tagged PERSON",
+        f"{path}:8: UN: 'الامم المتحده' repeats another of its forms once normalised",
+    ]
+
+
+def test_check_flags_an_id_reused_with_another_type(tmp_path):
+    path = write(tmp_path, "SCO,PERSON,سكو بيرسون,Sco Person,\nUZB,COUNTRY,أوزبكستان,Uzbekistan,\n")
+    assert check_entries(load_gazetteer(path), default_entries()) == [
+        f"{path}:2: id SCO is ORG in the default gazetteer but PERSON here; every SCO "
+        "mention would change type"
+    ]
+
+
+def test_an_id_listed_twice_with_another_type_names_both_types(tmp_path):
+    path = write(tmp_path, "SCO,ORG,منظمة شنغهاي,SCO,\nSCO,PERSON,سكو بيرسون,Sco,\n")
+    with pytest.raises(GazetteerError) as caught:
+        load_gazetteer(path)
+    assert str(caught.value) == (
+        f"{path}:3: duplicate id 'SCO' (first on line 2) with another type: ORG there, PERSON here"
+    )
+
+
+def test_index_warns_of_an_extra_entry_that_retypes_a_default_id(tmp_path):
+    mine = write(tmp_path, "SCO,PERSON,سكو بيرسون,Sco Person,\n", name="mine.csv")
+    index = GazetteerIndex.from_paths([default_gazetteer_path(), mine])
+    assert index.warnings == [
+        f"{mine}:2: id SCO is ORG in the default gazetteer but PERSON here; every SCO "
+        "mention would change type"
+    ]
+    assert index.lookup(phrase_key("سكو بيرسون")).type == "PERSON"
+    assert GazetteerIndex.from_paths([default_gazetteer_path()]).warnings == []
+
+
+def test_alias_cells_longer_than_the_csv_default_limit_load(tmp_path):
+    aliases = "|".join(f"اسم{number}" for number in range(30_000))
+    assert len(aliases) > 131_072
+    path = write(tmp_path, f"big,ORG,منظمة كبيرة,Big,{aliases}\n")
+    (entry,) = load_gazetteer(path)
+    assert len(entry.aliases) == 30_000

@@ -192,3 +192,46 @@ def test_a_body_the_model_found_is_found_again_where_it_recurs():
     assert [(m.text, m.type, m.source) for m in found] == [("دينامو كييف", "ORG", "model")] * 2
     assert all(text[m.start : m.end] == m.text for m in found)
     assert found[1].start == text.index("لدينامو") + 1  # the proclitic stays out
+
+
+def test_a_sentence_longer_than_the_bound_is_read_in_chunks(tagger):
+    # Case 3 of "Safe on a real archive": a page without a sentence end or a line end is
+    # one sentence, and decoding held arrays of its length × labels, padded for every
+    # sentence decoded beside it.
+    from ner_cli.model.crf import MAX_SENTENCE_TOKENS, bounded
+    from ner_cli.tokenize import tokenize
+
+    assert list(bounded([(0, 3), (3, 3), (3, 11)], most=4)) == [(0, 3), (3, 7), (7, 11)]
+    text = "قال الوزير سامي الحديدي في طشقند " * (MAX_SENTENCE_TOKENS // 3) + "\nزار موسكو."
+    tokens = tokenize(text)
+    assert len(tokens) > 2 * MAX_SENTENCE_TOKENS
+    reading = tagger.model.read(text, tokens)
+    assert len(reading.outside) == len(tokens)
+    assert all(text[m.start : m.end] == m.text for m in reading.mentions)
+
+
+def test_the_mentions_a_span_overlaps_are_found_by_bisection_as_by_a_pass():
+    # Case 3 of "Safe on a real archive": combining looked through every chosen mention
+    # for each of the model's, the square of a text's length.
+    import random
+
+    from ner_cli.gazetteer import Entry
+    from ner_cli.matcher import Mention
+    from ner_cli.model.combine import _Disjoint, _overlaps
+
+    rng = random.Random(5)
+    entry = Entry("", "LOC", "", "")
+    for _ in range(200):
+        edges = sorted(rng.sample(range(60), 2 * rng.randint(0, 8)))
+        held = [Mention(a, b, "", entry) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+        held += [Mention(p, p, "", entry) for p in rng.sample(range(60), rng.randint(0, 2))]
+        spans = _Disjoint(held)
+        for _ in range(10):
+            start = rng.randrange(60)
+            query = Mention(start, start + rng.randrange(10), "", entry)
+            found = spans.overlapping(query)
+            assert sorted(found, key=id) == sorted([m for m in held if _overlaps(query, m)], key=id)
+        if found:
+            spans.remove(found)
+            assert not spans.overlapping(query)
+            assert len(spans.mentions()) == len(held) - len(found)

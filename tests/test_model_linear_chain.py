@@ -69,3 +69,28 @@ def test_empty_and_unknown_features(trained):
     assert chain.decode([]) == []
     assert chain.decode([np.zeros((0, len(chain.labels)))]) == [([], [], [])]
     assert chain.score(["never-seen"]).tolist() == [0.0] * len(chain.labels)
+
+
+def test_sentences_decoded_in_groups_of_bounded_size_decode_as_alone(trained, monkeypatch):
+    # Case 3 of "Safe on a real archive": one long sentence padded every sentence decoded
+    # beside it to its length; groups now hold a bounded number of positions.
+    from ner_cli.model import linear_chain
+
+    chain = LinearChain.from_crfsuite(trained[0])
+    rng = random.Random(11)
+    rows = [row for _ in range(30) for row in sentence(rng)[0]]  # one long sentence
+    scores = [np.array([chain.score(row) for row in rows])]
+    scores += [np.array([chain.score(row) for row in sentence(rng)[0]]) for _ in range(40)]
+    assert list(linear_chain._groups([0, 1, 2, 3], [1, 2, 3, 5], most=3, positions=9)) == [
+        [0, 1, 2],
+        [3],
+    ]
+    alone = [chain.decode([one])[0] for one in scores]
+    monkeypatch.setattr(linear_chain, "BATCH_POSITIONS", 2 * len(rows))
+    grouped = chain.decode(scores)
+    for (labels, chosen, outside), (labels_alone, chosen_alone, outside_alone) in zip(
+        grouped, alone, strict=True
+    ):
+        assert labels == labels_alone
+        assert chosen == pytest.approx(chosen_alone, abs=1e-12)
+        assert outside == pytest.approx(outside_alone, abs=1e-12)

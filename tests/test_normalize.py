@@ -50,3 +50,34 @@ def test_distinct_words_keep_distinct_keys():
 )
 def test_original_prefix_length_maps_key_offsets_back(token, key_prefix, expected):
     assert original_prefix_length(token, key_prefix) == expected
+
+
+def _prefix_length_one_by_one(token: str, key_prefix: int) -> int:
+    """``original_prefix_length`` as it was: every prefix of the token folded in turn."""
+    if key_prefix <= 0:
+        return 0
+    for end in range(1, len(token) + 1):
+        folded = len(normalize_key(token[:end]))
+        if folded > key_prefix:
+            return end - 1
+        if folded == key_prefix:
+            while end < len(token) and not normalize_key(token[end]):
+                end += 1
+            return end
+    return len(token)
+
+
+@pytest.mark.parametrize("run", [0, 1, 15, 16, 17, 40, 2000])
+def test_a_long_run_that_folds_to_nothing_after_a_proclitic_is_placed_as_before(run):
+    # Case 3 of "Safe on a real archive": each prefix was folded in turn, the square of
+    # a token's length where tatweel or marks run on after its proclitic.
+    for token in ("و" + "ـ" * run + "بروسيا", "وب" + "\u064e" * run + "روسيا", "ﻷ" + "ـ" * run):
+        for key_prefix in (1, 2, 3):
+            expected = _prefix_length_one_by_one(token, key_prefix)
+            assert original_prefix_length(token, key_prefix) == expected
+
+
+def test_an_enormous_token_is_placed_without_folding_each_prefix():
+    token = "و" + "ـ" * 200_000 + "بروسيا"
+    assert original_prefix_length(token, 2) == 200_002
+    assert original_prefix_length(token, 1) == 200_001  # the tatweel goes with the و

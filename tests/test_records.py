@@ -18,3 +18,18 @@ def test_records_carry_position_link_and_context(mini_tagger):
 def test_line_numbers_count_from_one(mini_tagger):
     text = "طشقند\n\n\nطشقند"
     assert [r["line"] for r in build_records("d", text, mini_tagger(text))] == [1, 4]
+
+
+def test_contexts_at_a_piece_edge_are_completed_from_around_the_piece(mini_tagger):
+    # Case 3 of "Safe on a real archive": pieces are smaller now, and a mention near a
+    # piece's edge had its context cut short there.
+    text = "سطر أول عن موسكو\nانطلق المؤتمر في طشقند\nوفي موسكو"
+    whole = build_records("a.txt", text, mini_tagger(text), context_width=12)
+    start, end = text.index("انطلق"), text.index("وفي")
+    piece = text[start:end]
+    pieced = build_records(
+        "a.txt", piece, mini_tagger(piece), 12, start, 2, "",
+        text[start - 12 : start], text[end : end + 12],
+    )  # fmt: skip
+    assert [r["text"] for r in pieced] == ["طشقند"]
+    assert pieced == [r for r in whole if r["text"] == "طشقند"]

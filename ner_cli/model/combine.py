@@ -22,7 +22,7 @@ The thresholds were chosen on the dev split of ANERcorp train and checked on
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..gazetteer import Entry, GazetteerIndex
@@ -64,6 +64,50 @@ def _overlaps(a: Mention | Token, b: Mention | Token) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+class _Disjoint:
+    """Mentions no two of which overlap, kept in text order, so that those overlapping
+    a span are found by bisection: a pass over all of them for each of the model's
+    mentions would cost the square of a text's length."""
+
+    def __init__(self, mentions: Iterable[Mention] = ()):
+        self._spans: list[Mention] = []  # by start, so by end too, since none overlap
+        self._ends: list[int] = []
+        self._empty: list[Mention] = []  # an empty span may lie inside another: apart
+        for mention in sorted(mentions, key=lambda m: m.start):
+            self.add(mention)
+
+    def add(self, mention: Mention) -> None:
+        """Add a mention that overlaps none of those held."""
+        if mention.start == mention.end:
+            self._empty.append(mention)
+            return
+        at = bisect.bisect_right(self._ends, mention.start)
+        self._spans.insert(at, mention)
+        self._ends.insert(at, mention.end)
+
+    def overlapping(self, span: Mention) -> list[Mention]:
+        """The mentions held that overlap ``span``, in text order."""
+        found = []
+        i = bisect.bisect_right(self._ends, span.start)
+        while i < len(self._spans) and self._spans[i].start < span.end:
+            found.append(self._spans[i])
+            i += 1
+        return found + [m for m in self._empty if _overlaps(span, m)]
+
+    def remove(self, mentions: Iterable[Mention]) -> None:
+        """Take out mentions held (these very objects)."""
+        for mention in mentions:
+            if mention.start == mention.end:
+                self._empty = [m for m in self._empty if m is not mention]
+                continue
+            at = bisect.bisect_left(self._ends, mention.end)
+            assert self._spans[at] is mention, "removing a mention not held"
+            del self._spans[at], self._ends[at]
+
+    def mentions(self) -> list[Mention]:
+        return [*self._spans, *self._empty]
+
+
 def _entity_chance(
     mention: Mention,
     tokens: Sequence[Token],
@@ -98,6 +142,7 @@ def combine(
     ``everyday_word`` tells whether a word (as written) is everyday vocabulary."""
     starts = [token.start for token in tokens]
     model = reading.mentions
+    by_model = _Disjoint(model)  # the model's entities never overlap
     chosen: list[Mention] = []
     dropped: set[int] = set()  # the entries of rule people the model turned down
     parts = []
@@ -108,7 +153,7 @@ def combine(
         if mention.type not in combination.judged:
             # A body or place of the rules goes only where the model is sure that no
             # entity stands there (وزارة الدفاع بموافقة …).
-            agrees = any(_overlaps(m, mention) for m in model)
+            agrees = bool(by_model.overlapping(mention))
             chance = _entity_chance(mention, tokens, starts, reading.outside)
             if agrees or chance >= combination.keep_bodies:
                 chosen.append(mention)
@@ -116,7 +161,7 @@ def combine(
         if mention.entry.name_ar != mention.text:  # a part linked to a full name
             parts.append(mention)
             continue
-        agreeing = [m for m in model if _overlaps(m, mention) and m.type == mention.type]
+        agreeing = [m for m in by_model.overlapping(mention) if m.type == mention.type]
         if agreeing:
             beyond = _entity_chance(mention, tokens, starts, reading.outside, agreeing)
             if combination.spans == "rule" or (
@@ -137,10 +182,12 @@ def combine(
             if not _doubtful_person(m, tokens, starts, reading.outside, everyday_word)
             or _entity_chance(m, tokens, starts, reading.outside) >= combination.everyday
         ]
-    chosen = filter_spans(chosen)
+    # From here on no two chosen mentions overlap: each of the model's replaces those it
+    # overlaps, or is added where it overlaps none.
+    chosen = _Disjoint(filter_spans(chosen))
     exact = {(m.start, m.end): m for m in matches}
     for mention in model:
-        inside = [m for m in chosen if _overlaps(mention, m)]
+        inside = chosen.overlapping(mention)
         if not inside:
             known = exact.get((mention.start, mention.end))
             least = combination.add if known is None else combination.revive
@@ -149,7 +196,7 @@ def combine(
             ):
                 least = max(least, combination.everyday)
             if mention.score >= least:
-                chosen.append(_linked(mention, known))
+                chosen.add(_linked(mention, known))
             continue
         if not all(
             m.source == "gazetteer" and mention.start <= m.start and m.end <= mention.end
@@ -159,24 +206,28 @@ def combine(
         if (
             mention.score >= combination.contain
             and _words(mention, starts) > sum(_words(m, starts) for m in inside)
-            and not _only_descriptors_around(mention, inside, tokens)
+            and not _only_descriptors_around(mention, inside, tokens, starts)
         ):
             # The longest name as written is one mention (ENTITIES.md): مجلس الأمن الدولي,
             # ريال مدريد. It keeps the id of the one known name of its type inside it.
             same = [m for m in inside if m.type == mention.type]
             if len(inside) == 1 and same:
                 mention = replace(mention, entry=same[0].entry)
-            chosen = [m for m in chosen if all(m is not i for i in inside)] + [mention]
-    return filter_spans(chosen)
+            chosen.remove(inside)
+            chosen.add(mention)
+    return filter_spans(chosen.mentions())
 
 
 def _only_descriptors_around(
-    mention: Mention, inside: Sequence[Mention], tokens: Sequence[Token]
+    mention: Mention, inside: Sequence[Mention], tokens: Sequence[Token], starts: list[int]
 ) -> bool:
     """Whether what a model name adds to the known names inside it is only descriptors
     and titles (تنظيم القاعدة → القاعدة, as ENTITIES.md keeps them out)."""
-    for token in tokens:
-        if token.end <= mention.start or token.start >= mention.end:
+    for i in range(max(0, bisect.bisect_right(starts, mention.start) - 1), len(tokens)):
+        token = tokens[i]
+        if token.start >= mention.end:
+            break
+        if token.end <= mention.start:
             continue
         if any(_overlaps(token, m) for m in inside):
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -24,6 +24,7 @@ import numpy as np
 
 from ..gazetteer import Entry
 from ..matcher import Mention, mention_of
+from ..memo import keeps
 from ..resources import data_file
 from ..tokenize import Token
 from .corpora import entities_of
@@ -31,7 +32,7 @@ from .features import NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
 
-__all__ = ["Reading", "SequenceModel", "default_model_path", "sentences_of"]
+__all__ = ["Reading", "SequenceModel", "bounded", "default_model_path", "sentences_of"]
 
 MODEL_FILE = "tagger.npz"
 VOCABULARY_FILE = "vocabulary.json"
@@ -40,6 +41,11 @@ NAMES_FILE = "names.json"
 # are everyday vocabulary, seldom a name on their own.
 EVERYDAY_ZIPF = 3.5
 SENTENCE_ENDS = frozenset({".", "؟", "?", "!"})
+# The key kept for a word too long to keep: no feature of the model holds it.
+_UNPAIRED = "\x00"
+# A sentence longer than this (a page without a sentence end or a line end) is read in
+# chunks of this many tokens, so that decoding holds bounded arrays (tokens × labels).
+MAX_SENTENCE_TOKENS = 4096
 
 
 def default_model_path() -> Path:
@@ -71,6 +77,19 @@ def sentences_of(text: str, tokens: Sequence[Token]) -> Iterator[tuple[int, int]
 
 
 _LINE_END = re.compile("\n")
+
+
+def bounded(
+    ranges: Iterable[tuple[int, int]], most: int = MAX_SENTENCE_TOKENS
+) -> Iterator[tuple[int, int]]:
+    """The token ranges, those longer than ``most`` tokens cut into chunks of ``most``.
+
+    >>> list(bounded([(0, 3), (3, 8)], most=2))
+    [(0, 2), (2, 3), (3, 5), (5, 7), (7, 8)]
+    """
+    for first, last in ranges:
+        for start in range(first, last, most):
+            yield start, min(start + most, last)
 
 
 @cache
@@ -124,10 +143,12 @@ class SequenceModel:
         return any(float(bands.get(stem, 0)) >= least for stem in word.stems)
 
     def _row(self, written: str) -> int:
-        """The index of a word's kept scores: own, as neighbour -1, +1, -2, +2."""
+        """The index of a word's kept scores: own, as neighbour -1, +1, -2, +2. A word
+        too long to keep (``memo.keeps``) gets a row of its own each time it is read,
+        with a key no word pair matches: no weighted pair holds so long a word."""
         row = self._rows.get(written)
         if row is None:
-            row = len(self._rows)
+            row = len(self._keys)
             if row == len(self._table):
                 self._table = np.concatenate([self._table, np.zeros_like(self._table)])
             word = self.features.word(written)
@@ -136,8 +157,9 @@ class SequenceModel:
                 score(word.own), score(word.near[-1]), score(word.near[1]),
                 score(word.far[-2]), score(word.far[2]),
             )  # fmt: skip
-            self._rows[written] = row
-            self._keys.append(word.key)
+            if keeps(written):
+                self._rows[written] = row
+            self._keys.append(word.key if keeps(word.key) else _UNPAIRED)
         return row
 
     def scores(
@@ -146,7 +168,7 @@ class SequenceModel:
         """The label scores of the tokens (tokens × labels), each sentence of ``ranges``
         scored exactly as CRFsuite scores ``FeatureMaker.rows`` of that sentence alone:
         no feature reaches across a sentence's edge."""
-        if len(self._rows) >= 1 << 16:  # an archive's vocabulary must not pile up
+        if len(self._keys) >= 1 << 16:  # an archive's vocabulary must not pile up
             self._rows.clear()
             self._keys.clear()
         known = self._rows.get
@@ -154,12 +176,14 @@ class SequenceModel:
         if None in rows:
             rows = [self._row(token.text) if row is None else row
                     for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
-        table = self._table[rows]  # tokens × 5 × labels
+        # The kept scores are gathered one column at a time (tokens × labels), never all
+        # five at once: a piece of a large document has hundreds of thousands of tokens.
+        table, at_rows = self._table, np.asarray(rows, dtype=np.intp)
         size = len(tokens)
         sentence = -1 - np.arange(size)  # tokens outside every range match no neighbour
         for number, (first, last) in enumerate(ranges):
             sentence[first:last] = number
-        scores = table[:, 0] + self._bias
+        scores = table[at_rows, 0] + self._bias
         for d, column in ((-1, 1), (1, 2), (-2, 3), (2, 4)):
             # what position i takes from its neighbour i + d, within its sentence
             same = np.zeros(size, dtype=bool)
@@ -167,7 +191,8 @@ class SequenceModel:
                 here = slice(max(0, -d), size - max(0, d))
                 there = slice(max(0, d), size - max(0, -d))
                 same[here] = sentence[here] == sentence[there]
-                scores[here] += np.where(same[here, None], table[there, column], 0.0)
+                neighbours = table[at_rows[there], column]
+                scores[here] += np.where(same[here, None], neighbours, 0.0)
             if d in self._edges:
                 scores[~same] += self._edges[d]
         # Features of two words, or of the gazetteer's matches: few have a weight.
@@ -221,6 +246,7 @@ class SequenceModel:
             ranges = list(sentences_of(text, tokens))
             if not NOT_ARABIC_LETTERS.isdisjoint(text):
                 ranges = [(a, b) for a, b in ranges if _is_arabic(tokens[a:b])]
+            ranges = list(bounded(ranges))
             if ranges:
                 scores = self.scores(tokens, bio_tags(tokens, matches), ranges)
                 sentences += [scores[a:b] for a, b in ranges]

@@ -30,6 +30,7 @@ from ..lexicon import (
     keys_of,
 )
 from ..matcher import Mention
+from ..memo import keeps
 from ..resources import data_file
 from ..tokenize import Token
 
@@ -160,9 +161,11 @@ class FeatureMaker:
     def word(self, written: str) -> _WordFeatures:
         known = self._words.get(written)
         if known is None:
-            known = self._words[written] = self._describe(written)
+            known = self._describe(written)
             if len(self._words) > 1 << 18:  # an archive's vocabulary must not pile up
                 self._words.clear()
+            if keeps(written):
+                self._words[written] = known
         return known
 
     def _describe(self, written: str) -> _WordFeatures:

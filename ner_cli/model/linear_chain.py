@@ -12,7 +12,7 @@ CRFsuite's own (tests/test_model_linear_chain.py checks them against it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +22,11 @@ __all__ = ["LinearChain"]
 # Forward and backward values are rescaled every this many steps, well before they
 # could underflow.
 RESCALE = 8
-# Sentences decoded side by side at most.
+# Sentences decoded side by side at most, and positions at most (sentences × the
+# longest one's tokens): decoding holds a few arrays of positions × labels, which must
+# stay small however long the sentences.
 BATCH = 512
+BATCH_POSITIONS = 1 << 16
 
 
 class LinearChain:
@@ -91,8 +94,8 @@ class LinearChain:
                       key=lambda i: len(sentences[i]))  # fmt: skip
         # Sentences of like length go together, a bounded number at a time, so that
         # little is padded and memory stays small however many there are.
-        for first in range(0, len(live), BATCH):
-            group = live[first : first + BATCH]
+        lengths = [len(scores) for scores in sentences]
+        for group in _groups(live, lengths, BATCH, BATCH_POSITIONS):
             for i, result in zip(group, self._decode([sentences[i] for i in group]), strict=True):
                 results[i] = result
         return results
@@ -159,3 +162,25 @@ class LinearChain:
              outside[longest - n :, i].tolist())
             for i, n in enumerate(lengths)
         ]  # fmt: skip
+
+
+def _groups(
+    order: Sequence[int],
+    lengths: Sequence[int],
+    most: int = BATCH,
+    positions: int = BATCH_POSITIONS,
+) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` (sentences by increasing length), each of at most
+    ``most`` sentences and ``positions`` padded positions (a longer sentence alone).
+
+    >>> list(_groups([0, 1, 2, 3], [1, 2, 3, 5], most=3, positions=9))
+    [[0, 1, 2], [3]]
+    """
+    group: list[int] = []
+    for i in order:
+        if group and (len(group) == most or (len(group) + 1) * lengths[i] > positions):
+            yield group
+            group = []
+        group.append(i)
+    if group:
+        yield group

@@ -1,0 +1,47 @@
+"""What is kept of words once looked at: short words only.
+
+Words repeat, so what tagging learns of one (its key, stems, features) is kept. A
+"word" longer than ``LONGEST_KEPT`` characters is no name and seldom repeats: text
+extracted without spaces can make one of a whole page, or of a whole file cut into
+pieces. Kept, each would hold copies of itself (its key, its stems, its features) in
+every cache; so it is looked at afresh each time, which costs its length, never more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
+
+__all__ = ["LONGEST_KEPT", "keeps", "short_cache"]
+
+# No name's word comes near: the gazetteer's and the model's longest are 14 letters.
+LONGEST_KEPT = 64
+
+T = TypeVar("T")
+
+
+def keeps(word: str) -> bool:
+    """Whether what is learnt of ``word`` may be kept."""
+    return len(word) <= LONGEST_KEPT
+
+
+def short_cache(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """``functools.lru_cache`` for a function of one word, for short words only.
+
+    >>> @short_cache(8)
+    ... def size(word): return len(word)
+    >>> size("طشقند"), size("ب" * 100)
+    (5, 100)
+    """
+
+    def decorate(function: Callable[[str], T]) -> Callable[[str], T]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def look_up(word: str) -> T:
+            return cached(word) if len(word) <= LONGEST_KEPT else function(word)
+
+        return look_up
+
+    return decorate

@@ -1,0 +1,122 @@
+"""The process's edges: signals, closed standard streams, and worker processes.
+
+- SIGTERM and SIGHUP (what ``timeout``, ``kill`` and a closed terminal send) end a run
+  as Ctrl-C does: the exception unwinds, so a half-written output file is removed and
+  the previous one kept; the exit status is 128 + the signal's number.
+- A standard stream closed by the caller (``>&-``, ``2>&-``) is not an error until
+  something must be written there: stdout raises ``OSError`` on first write (one line
+  and exit 1, never an AttributeError), stderr writes go nowhere. Either way its file
+  descriptor is held by ``/dev/null`` so no file the run opens can take its place.
+- Workers ignore Ctrl-C (the parent handles it and stops them: no tracebacks), die
+  on SIGTERM silently, and, on Linux, are sent SIGTERM if the parent dies.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import signal
+import sys
+
+__all__ = [
+    "ClosedStream",
+    "Terminated",
+    "ensure_standard_streams",
+    "prepare_worker",
+    "stop_on_signals",
+    "stop_workers",
+]
+
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was asked to stop by a signal; unwinds like Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP unwind the run like Ctrl-C (in the main thread)."""
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _raise_terminated)
+
+
+class ClosedStream(io.TextIOBase):
+    """Stands in for a standard stream the caller closed: writing to it fails, as
+    writing to the closed descriptor would, with a message that says so."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "closed before the run began")
+
+    def flush(self) -> None:
+        pass
+
+
+def _hold_descriptor(fd: int) -> None:
+    """Put /dev/null on a closed descriptor, so no file opened later takes its number."""
+    try:
+        os.fstat(fd)
+    except OSError:
+        held = os.open(os.devnull, os.O_RDWR)
+        if held != fd:
+            os.dup2(held, fd)
+            os.close(held)
+
+
+def ensure_standard_streams() -> None:
+    """Replace standard streams the caller closed (``sys.stdout is None``)."""
+    for fd in (0, 1, 2):
+        _hold_descriptor(fd)
+    if sys.stdout is None:
+        sys.stdout = ClosedStream("standard output")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the process's lifetime
+
+
+def prepare_worker() -> None:
+    """Signals in a worker process: the parent decides when the run stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+        except (OSError, AttributeError):  # no prctl: the parent's stop_workers remains
+            pass
+
+
+def stop_workers(pool) -> None:
+    """Terminate a process pool's workers now, rather than wait for their tasks."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
