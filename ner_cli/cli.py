@@ -350,7 +350,7 @@ def extract(
     PATHS are files, directories (searched recursively for --glob files) or - for
     standard input. Each record holds: doc, start, end (character offsets into the
     document: text[start:end] is the mention as written), text, type, id, name_ar,
-    name_en, line, context, source (gazetteer, rule or model), score (1 for the
+    name_en, line, sentence, context, source (gazetteer, rule or model), score (1 for the
     gazetteer; the model's probability for model mentions), and title (of
     HTML pages).
 

@@ -9,7 +9,8 @@ the output of ``--jobs 1``.
 A very large document is tagged in pieces of about ``PIECE_CHARACTERS``, cut at a
 paragraph break (a blank line) where one comes soon enough, else at a line end, so
 its records stream out piece by piece; offsets and line numbers stay those of the
-whole document. The context rules look no further than the piece they are in.
+whole document (a line end always ends a sentence, so sentence numbers are too). The
+context rules look no further than the piece they are in.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 from .inputs import Document
 from .records import DEFAULT_CONTEXT_WIDTH, build_records
+from .sentences import sentence_starts
 from .tagger import Tagger
 
 __all__ = [
@@ -47,6 +49,7 @@ class Piece:
     offset: int = 0
     first_line: int = 1
     title: str = ""
+    first_sentence: int = 1
 
 
 def pieces_of(document: Document, size: int = PIECE_CHARACTERS) -> Iterator[Piece]:
@@ -55,7 +58,7 @@ def pieces_of(document: Document, size: int = PIECE_CHARACTERS) -> Iterator[Piec
     if len(text) <= size:
         yield Piece(document.name, text, title=document.title)
         return
-    start, line = 0, 1
+    start, line, sentence = 0, 1, 1
     while start < len(text):
         cut = text.find("\n\n", start + size, start + 2 * size)
         if cut >= 0:
@@ -64,8 +67,9 @@ def pieces_of(document: Document, size: int = PIECE_CHARACTERS) -> Iterator[Piec
             cut = text.find("\n", start + size)
             end = len(text) if cut < 0 else cut + 1
         piece = text[start:end]
-        yield Piece(document.name, piece, start, line, document.title)
+        yield Piece(document.name, piece, start, line, document.title, sentence)
         line += piece.count("\n")
+        sentence += len(sentence_starts(piece))
         start = end
 
 
@@ -89,6 +93,7 @@ def tag_pieces(
             piece.offset,
             piece.first_line,
             piece.title,
+            piece.first_sentence,
         )
         for piece, mentions in zip(pieces, found, strict=True)
     ]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from .matcher import Mention
+from .sentences import sentence_number, sentence_starts
 
 __all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records", "one_line"]
 
@@ -20,6 +21,7 @@ FIELDS = (
     "name_ar",
     "name_en",
     "line",
+    "sentence",
     "context",
     "source",
     "score",
@@ -45,16 +47,19 @@ def build_records(
     offset: int = 0,
     first_line: int = 1,
     title: str = "",
+    first_sentence: int = 1,
 ) -> list[dict]:
     """Return one record per mention.
 
-    ``line`` is 1-based; ``context`` is the mention with about ``context_width``
-    characters either side, whitespace folded so it fits on one line. When ``text``
-    is a piece of a larger document starting at character ``offset`` and line
-    ``first_line``, offsets and lines are given in the whole document. ``title`` is the
-    document's title (HTML pages), empty otherwise.
+    ``line`` and ``sentence`` (:mod:`ner_cli.sentences`) are 1-based; ``context`` is
+    the mention with about ``context_width`` characters either side, whitespace folded
+    so it fits on one line. When ``text`` is a piece of a larger document starting at
+    character ``offset``, line ``first_line`` and sentence ``first_sentence``, offsets,
+    lines and sentences are given in the whole document. ``title`` is the document's
+    title (HTML pages), empty otherwise.
     """
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    sentences = sentence_starts(text)
     records = []
     for mention in mentions:
         entry = mention.entry
@@ -70,6 +75,7 @@ def build_records(
                 "name_ar": entry.name_ar,
                 "name_en": entry.name_en,
                 "line": first_line - 1 + bisect.bisect_right(line_starts, mention.start),
+                "sentence": first_sentence - 1 + sentence_number(sentences, mention.start),
                 "context": one_line(context),
                 "source": mention.source,
                 "score": mention.score,

@@ -18,3 +18,20 @@ def test_records_carry_position_link_and_context(mini_tagger):
 def test_line_numbers_count_from_one(mini_tagger):
     text = "طشقند\n\n\nطشقند"
     assert [r["line"] for r in build_records("d", text, mini_tagger(text))] == [1, 4]
+
+
+def test_records_carry_the_sentence_of_their_mention(mini_tagger):
+    text = "زار د. علي طشقند وأوزبكستان. ثم عاد إلى طشقند\n\nوفي 3.5 ساعة أوزبكستان"
+    records = build_records("d", text, mini_tagger(text))
+    assert [(r["text"], r["sentence"]) for r in records] == [
+        ("طشقند", 1),
+        ("أوزبكستان", 1),
+        ("طشقند", 2),
+        ("أوزبكستان", 3),
+    ]
+
+
+def test_records_of_a_piece_number_sentences_in_the_whole_document(mini_tagger):
+    text = "ثم عاد إلى طشقند. وأوزبكستان"
+    records = build_records("d", text, mini_tagger(text), first_line=7, first_sentence=12)
+    assert [(r["line"], r["sentence"]) for r in records] == [(7, 12), (7, 13)]
