@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cooccurrence import PairSummary
 from .display import BIDI_MODES, bidi_wanted
 from .errors import GazetteerError, InputError, NerError
 from .evaluate import Span, doc_key, load_gold, score
@@ -286,6 +287,12 @@ def cli() -> None:
     help="One row per entity instead of one per mention: mentions, documents, forms seen.",
 )
 @click.option(
+    "--pairs",
+    is_flag=True,
+    help="With --summary: one row per pair of entities named in the same sentence, "
+    "with how many sentences and documents name them together, and where first.",
+)
+@click.option(
     "--sort",
     type=click.Choice(SORT_KEYS),
     default="count",
@@ -297,7 +304,8 @@ def cli() -> None:
     type=click.IntRange(1),
     default=1,
     show_default=True,
-    help="With --summary: only entities mentioned at least this many times.",
+    help="With --summary: only entities mentioned at least this many times (with "
+    "--pairs: pairs named together in at least this many sentences).",
 )
 @click.option(
     "--context",
@@ -342,8 +350,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
 @input_options
 def extract(
-    paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
-    bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules, model,
+    paths, fmt, output, types, ids, sources, summary, pairs, sort, min_count, context_width,
+    jobs, bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules, model,
 ):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
@@ -358,6 +366,7 @@ def extract(
     Examples:
       ner extract seeds/
       ner extract seeds/ --summary --type PERSON
+      ner extract seeds/ --summary --pairs      who is named with whom
       ner extract seeds/ --type PERSON,ORG -f jsonl | jq -r .name_en
       ner extract seeds/ -o entities.csv
       ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl
@@ -373,6 +382,8 @@ def extract(
         raise click.UsageError("--summary has no html form; use table, json, jsonl or csv")
     if min_count > 1 and not summary:
         raise click.UsageError("--min-count counts mentions per entity: use it with --summary")
+    if pairs and not summary:
+        raise click.UsageError("--pairs counts entities named together: use it with --summary")
     to_terminal = output is None and sys.stdout.isatty()
     color = _resolve_color(color, to_terminal)
     messages = Messages(color, quiet)
@@ -399,9 +410,9 @@ def extract(
             fmt, stream, summary=summary, color=color,
             bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
             spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
-            context_width=context_width,
+            context_width=context_width, pairs=pairs,
         )  # fmt: skip
-        totals = Summary() if summary else None
+        totals = (PairSummary() if pairs else Summary()) if summary else None
         with progress_bar(len(reader), show_progress) as advance:
             previous = None
             for document, records in tag_documents(
