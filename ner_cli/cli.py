@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import itertools
 import json
 import os
 import sys
@@ -29,9 +30,10 @@ from .gazetteer import (
     load_gazetteer,
     load_gazetteers,
 )
-from .inputs import collect_sources, read_document
+from .inputs import STDIN, collect_sources, read_document
 from .pipeline import resolve_jobs, tag_documents
 from .records import DEFAULT_CONTEXT_WIDTH, one_line
+from .store import Archive, describe, gazetteer_hash, tagger_version
 from .summary import SORT_KEYS, Summary
 from .tagger import Tagger
 from .writers import (
@@ -80,6 +82,11 @@ class Messages:
     def warning(self, message: str) -> None:
         if not self.quiet:
             click.secho(f"ner: {message}", err=True, fg="yellow", color=self.color)
+
+    def note(self, message: str) -> None:
+        """What a run did, where stdout carries no output to say it (an archive)."""
+        if not self.quiet:
+            click.echo(f"ner: {message}", err=True)
 
 
 class DocumentReader:
@@ -235,6 +242,7 @@ def cli() -> None:
       ner extract seeds/ -o entities.csv        CSV for a spreadsheet
       ner extract seeds/ -o report.html         the articles, entities highlighted
       ner evaluate --gold tests/gold/seeds.jsonl seeds/
+      ner extract seeds/ -o seeds.db            an SQLite archive, updated run by run
       ner gazetteer stats
     """
 
@@ -247,14 +255,16 @@ def cli() -> None:
     "fmt",
     type=click.Choice(FORMATS),
     help="Output format. Default: table on a terminal, json when piped, or what the -o "
-    "file's extension says (.json .jsonl .ndjson .csv .txt .html).",
+    "file's extension says (.json .jsonl .ndjson .csv .txt .html .db).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     callback=_check_output,
-    help="Write to this file instead of stdout, atomically: whole, or not at all.",
+    help="Write to this file instead of stdout, atomically: whole, or not at all. An "
+    "SQLite archive (.db .sqlite .sqlite3) is updated in place instead: only new and "
+    "changed documents are tagged, each written in its own transaction.",
 )
 @click.option(
     "-t",
@@ -347,11 +357,18 @@ def cli() -> None:
     "starting with = + - @ prefixed with ' so they are never run as formulas. "
     "Default: on for -o FILE.csv, off on stdout.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="With an archive: remove the documents under PATHS that this run no longer "
+    "finds there (deleted, renamed, not matching --glob). Without it they stay.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
 @input_options
 def extract(
     paths, fmt, output, types, ids, sources, summary, pairs, sort, min_count, context_width,
-    jobs, bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules, model,
+    jobs, bidi, color, spreadsheet, prune, quiet, pattern, encoding, html, gazetteers, rules,
+    model,
 ):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
@@ -370,6 +387,7 @@ def extract(
       ner extract seeds/ --type PERSON,ORG -f jsonl | jq -r .name_en
       ner extract seeds/ -o entities.csv
       ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl
+      ner extract archive/ -o archive.db        an SQLite archive, updated run by run
       cat article.txt | ner extract - -f json
 
     \b
@@ -378,6 +396,23 @@ def extract(
     (Ctrl-C), 141 the reader of the output went away (| head).
     """
     fmt = _resolve_format(fmt, output)
+    if output is not None and format_for_path(output) == "sqlite" and fmt != "sqlite":
+        raise click.UsageError(
+            f"{output}: the extension names an SQLite archive, which --format {fmt} cannot "
+            "write; leave out --format, or name the file otherwise"
+        )
+    if prune and fmt != "sqlite":
+        raise click.UsageError("--prune removes documents from an archive: use it with -o FILE.db")
+    if fmt == "sqlite":
+        _check_archive_options(output, paths, summary, types, ids, sources)
+        messages = Messages(_resolve_color(color, sys.stderr.isatty()), quiet)
+        sys.exit(
+            _update_archive(
+                output, DocumentReader(paths, pattern, encoding, html, messages), messages,
+                gazetteers=gazetteers, rules=rules, model=model, context_width=context_width,
+                jobs=jobs, prune=prune, roots=paths,
+            )
+        )  # fmt: skip
     if summary and fmt == "html":
         raise click.UsageError("--summary has no html form; use table, json, jsonl or csv")
     if min_count > 1 and not summary:
@@ -430,6 +465,69 @@ def extract(
             writer.write(totals.rows(sort, min_count))
         writer.close()
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
+
+
+def _check_archive_options(output, paths, summary, types, ids, sources) -> None:
+    """An archive keeps every mention of documents known by their paths."""
+    if output is None:
+        raise click.UsageError("--format sqlite writes an archive: name it with -o FILE.db")
+    if summary:
+        raise click.UsageError(
+            "an archive keeps every mention; for totals and pairs ask it: ner query ARCHIVE"
+        )
+    if types or ids or sources:
+        raise click.UsageError(
+            "an archive keeps every mention; filter when you ask it: ner query ARCHIVE "
+            "entities --type …"
+        )
+    if STDIN in paths:
+        raise click.UsageError("an archive knows documents by their paths; - has none")
+
+
+def _update_archive(output, reader, messages, *, gazetteers, rules, model, context_width,
+                    jobs, prune, roots) -> int:  # fmt: skip
+    """Tag into the archive what is new or changed; the tagger is built only if needed."""
+    try:
+        fingerprint = tagger_version(rules, model, context_width), gazetteer_hash(gazetteers)
+        with Archive(output, *fingerprint) as archive:
+            stale, what = archive.changed_settings(reader.sources)
+            if stale:
+                messages.note(
+                    f"{output}: {what} changed since the last run; "
+                    f"re-tagging {stale} document{'s' if stale > 1 else ''}"
+                )
+            show_progress = not messages.quiet and sys.stderr.isatty() and len(reader) > 1
+            with progress_bar(len(reader), show_progress) as advance:
+
+                def to_tag():
+                    for document in reader:
+                        if archive.needs_tagging(document):
+                            yield document
+                        else:
+                            advance()
+
+                pending = to_tag()
+                first = next(pending, None)
+                if first is not None:
+                    tagger = _load_tagger(gazetteers, rules, model, messages)
+                    documents = itertools.chain([first], pending)
+                    previous = None
+                    for document, records in tag_documents(
+                        tagger, documents, resolve_jobs(jobs), context_width
+                    ):
+                        archive.write(records, document)
+                        if document is not previous:
+                            advance()
+                            previous = document
+            missing = archive.missing(roots, reader.sources)
+            if prune:
+                archive.prune(missing)
+            kept = 0 if prune else len(missing)
+            messages.note(f"{output}: {describe(archive.counts, kept, *archive.totals())}")
+    except NerError as error:
+        messages.error(str(error))
+        return EXIT_USAGE
+    return EXIT_SKIPPED if reader.skipped else EXIT_OK
 
 
 @cli.command()

@@ -31,7 +31,7 @@ __all__ = [
     "make_writer",
 ]
 
-FORMATS = ("table", "json", "jsonl", "csv", "html")
+FORMATS = ("table", "json", "jsonl", "csv", "html", "sqlite")
 EXTENSION_FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
@@ -40,6 +40,10 @@ EXTENSION_FORMATS = {
     ".txt": "table",
     ".html": "html",
     ".htm": "html",
+    # An SQLite archive is no stream: ner_cli.store updates it in place.
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
 }
 # Cells a spreadsheet would run as a formula (OWASP's list): prefixed with ' to stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
