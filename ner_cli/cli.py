@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .cooccurrence import PairSummary
 from .display import BIDI_MODES, bidi_wanted
-from .errors import GazetteerError, InputError, NerError
+from .errors import ArchiveError, GazetteerError, InputError, NerError
 from .evaluate import Span, doc_key, load_gold, score
 from .gazetteer import (
     ENTITY_TYPES,
@@ -33,13 +33,24 @@ from .gazetteer import (
 from .inputs import STDIN, collect_sources, read_document
 from .pipeline import resolve_jobs, tag_documents
 from .records import DEFAULT_CONTEXT_WIDTH, one_line
-from .store import Archive, describe, gazetteer_hash, tagger_version
+from .store import Archive, describe, gazetteer_hash, open_archive, tagger_version
+from .store.queries import (
+    DOCUMENT_FIELDS,
+    ENTITY_FIELDS,
+    PARTNER_FIELDS,
+    documents_naming,
+    find_entity,
+    named_with,
+    top_entities,
+)
 from .summary import SORT_KEYS, Summary
 from .tagger import Tagger
 from .writers import (
     FORMATS,
+    Column,
     atomic_output,
     format_for_path,
+    make_rows_writer,
     make_writer,
     render_counts,
     render_evaluation,
@@ -242,7 +253,8 @@ def cli() -> None:
       ner extract seeds/ -o entities.csv        CSV for a spreadsheet
       ner extract seeds/ -o report.html         the articles, entities highlighted
       ner evaluate --gold tests/gold/seeds.jsonl seeds/
-      ner extract seeds/ -o seeds.db            an SQLite archive, updated run by run
+      ner extract seeds/ -o seeds.db            an SQLite archive to query
+      ner query seeds.db with CSTO              who is named with the CSTO
       ner gazetteer stats
     """
 
@@ -681,6 +693,154 @@ def stats(paths, fmt):
         click.echo(json.dumps(counts, indent=2))
         return
     render_counts(counts, sys.stdout)
+
+
+ENTITY_COLUMNS = (
+    Column("mentions", "mentions", "number"),
+    Column("docs", "documents", "number"),
+    Column("type", "type", "type"),
+    Column("id", "id"),
+    Column("name", "", "name"),
+    Column("Arabic name", "name_ar", "arabic"),
+)
+PARTNER_COLUMNS = (
+    Column("sentences", "sentences", "number"),
+    Column("docs", "documents", "number"),
+    Column("type", "type", "type"),
+    Column("id", "id"),
+    Column("name", "", "name"),
+    Column("where", "doc", "where"),
+    Column("context", "context", "arabic"),
+)
+DOCUMENT_COLUMNS = (
+    Column("mentions", "mentions", "number"),
+    Column("together", "sentences", "number"),
+    Column("where", "doc", "where"),
+    Column("title", "title", "arabic"),
+    Column("context", "context", "arabic"),
+)
+
+
+def query_options(command):
+    """The output options every ``ner query`` question shares."""
+    options = [
+        click.option(
+            "-f", "--format", "fmt", type=click.Choice(("table", "json", "jsonl", "csv")),
+            help="Default: table on a terminal, json when piped.",
+        ),
+        click.option(
+            "-n", "--limit", type=click.IntRange(0), default=20, show_default=True,
+            help="At most this many rows (0: all).",
+        ),
+        click.option(
+            "--bidi", type=click.Choice(BIDI_MODES), envvar="NER_BIDI", default="auto",
+            show_default=True, help="Shape and reorder Arabic in the table (see ner extract).",
+        ),
+        click.option("--color/--no-color", default=None, help="Colour the table."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _answer(rows, fields, columns, title, fmt, bidi, color) -> None:
+    """Write a question's rows to stdout with the writers ``ner extract`` uses."""
+    fmt = fmt or _default_format()
+    to_terminal = sys.stdout.isatty()
+    writer = make_rows_writer(
+        fmt, sys.stdout, fields, columns, title,
+        color=_resolve_color(color, to_terminal),
+        bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
+    )  # fmt: skip
+    with quiet_on_closed_pipe():
+        writer.write(rows)
+        writer.close()
+
+
+def _entity(ctx, connection, wanted: str) -> str:
+    found = find_entity(connection, wanted)
+    if found is None:
+        Messages().error(
+            f"{ctx.obj}: no entity {wanted!r} in the archive; "
+            f"ner query {ctx.obj} entities lists them"
+        )
+        sys.exit(EXIT_USAGE)
+    return found
+
+
+@contextlib.contextmanager
+def _archive(ctx):
+    """The archive a question is asked of, opened for reading; problems in one line."""
+    try:
+        connection = open_archive(ctx.obj, create=False)
+    except ArchiveError as error:
+        Messages().error(str(error))
+        sys.exit(EXIT_USAGE)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+@cli.group()
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def query(ctx, archive) -> None:
+    """Ask an archive (written by ner extract PATHS -o ARCHIVE.db) who it names, with whom,
+    and where. Entities are given by id (SCO, TJK, vladimir-putin; any case) or by name.
+
+    \b
+    Examples:
+      ner query archive.db entities --type COUNTRY
+      ner query archive.db with CSTO            who is named with the CSTO, how often
+      ner query archive.db docs TJK AFG         documents naming Tajikistan and Afghanistan
+      ner query archive.db with SCO-RATS -f csv
+    """
+    ctx.obj = archive
+
+
+@query.command("entities")
+@click.option(
+    "-t", "--type", "types", multiple=True, callback=_parse_types, metavar="TYPES",
+    help="Only these entity types, comma-separated: PERSON,ORG,COUNTRY,LOC.",
+)  # fmt: skip
+@query_options
+@click.pass_context
+def query_entities(ctx, types, fmt, limit, bidi, color):
+    """The most mentioned entities, with the documents naming them."""
+    with _archive(ctx) as connection:
+        rows = top_entities(connection, types, limit or None)
+    _answer(rows, ENTITY_FIELDS, ENTITY_COLUMNS, "entities", fmt, bidi, color)
+
+
+@query.command("with")
+@click.argument("entity")
+@click.option(
+    "-t", "--type", "types", multiple=True, callback=_parse_types, metavar="TYPES",
+    help="Only partners of these types, comma-separated: PERSON,ORG,COUNTRY,LOC.",
+)  # fmt: skip
+@query_options
+@click.pass_context
+def query_with(ctx, entity, types, fmt, limit, bidi, color):
+    """Who appears with ENTITY: the entities named in the same sentences (then in the
+    same documents), how often, and the first place they are named together."""
+    with _archive(ctx) as connection:
+        rows = named_with(connection, _entity(ctx, connection, entity), types, limit or None)
+    _answer(rows, PARTNER_FIELDS, PARTNER_COLUMNS, f"named with {entity}", fmt, bidi, color)
+
+
+@query.command("docs")
+@click.argument("entities", nargs=-1, required=True)
+@query_options
+@click.pass_context
+def query_docs(ctx, entities, fmt, limit, bidi, color):
+    """The documents naming all of ENTITIES: their mentions of them, the sentences
+    naming them all together, and the first mention."""
+    with _archive(ctx) as connection:
+        wanted = [_entity(ctx, connection, entity) for entity in entities]
+        rows = documents_naming(connection, wanted, limit or None)
+    title = f"documents naming {' and '.join(entities)}"
+    _answer(rows, DOCUMENT_FIELDS, DOCUMENT_COLUMNS, title, fmt, bidi, color)
 
 
 def main() -> None:
