@@ -273,7 +273,7 @@ class Archive:
             return
         self._apply(opened.id, opened.new, +1)
         gone = set(opened.old.pairs()) - set(opened.new.pairs())
-        self._settle(opened.id, gone)
+        self._settle(opened.id, opened.old, gone)
         self._sql(
             "UPDATE documents SET mentions = ? WHERE id = ?",
             (len(opened.new.mentions), opened.id),
@@ -328,9 +328,10 @@ class Archive:
                 ((count, a, scope, b) for a, b, scope, count, _ in both_ways),
             )
 
-    def _settle(self, document_id: int, gone: set[tuple[str, str, str]]) -> None:
-        """After a document left or changed: pairs it no longer names but first showed
-        get their first example again from the others; what nothing names any more goes."""
+    def _settle(self, document_id: int, old: _Named, gone: set[tuple[str, str, str]]) -> None:
+        """After a document left or changed (``old``: what it named before): the pairs it
+        no longer names but first showed take their first example from the others, and
+        the pairs and entities nothing names any more go. Only rows it named are read."""
         for a, b, scope in gone:
             for x, y in ((a, b), (b, a)):
                 row = self._sql(
@@ -347,8 +348,15 @@ class Archive:
                     "WHERE entity_id = ? AND scope = ? AND other_id = ?",
                     (*first, x, scope, y),
                 )
-        self._sql("DELETE FROM cooccurrence WHERE count <= 0")
-        self._sql("DELETE FROM entities WHERE mentions <= 0")
+        self._many(
+            "DELETE FROM cooccurrence WHERE entity_id = ? AND scope = ? AND other_id = ? "
+            "AND count <= 0",
+            ((x, scope, y) for a, b, scope in gone for x, y in ((a, b), (b, a))),
+        )
+        self._many(
+            "DELETE FROM entities WHERE id = ? AND mentions <= 0",
+            ((key,) for key in old.counts()),
+        )
 
     # ------------------------------------------------------------ pruning
 
@@ -365,7 +373,7 @@ class Archive:
         for document_id, _ in documents:
             self._sql("BEGIN IMMEDIATE")
             old = self._remove_mentions(document_id)
-            self._settle(document_id, set(old.pairs()))
+            self._settle(document_id, old, set(old.pairs()))
             self._sql("DELETE FROM documents WHERE id = ?", (document_id,))
             self._sql("COMMIT")
             self.counts["pruned"] += 1
