@@ -325,8 +325,8 @@ class RowsTable(_RichTable):
             return english or self.display(row[f"{column.field}name_ar"], 32)
         if column.kind == "where":
             return f"{row['doc']}:{row['line']}" if row.get("doc") else "-"
-        if column.kind == "arabic":
-            return self.display(one_line(value or ""), 48)
+        if column.kind == "arabic" and value:
+            return self.display(one_line(value), 48)
         return str(value) if value not in (None, "") else "-"
 
     def table(self, console):
