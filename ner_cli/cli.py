@@ -378,9 +378,9 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
 @input_options
 def extract(
-    paths, fmt, output, types, ids, sources, summary, pairs, sort, min_count, context_width,
-    jobs, bidi, color, spreadsheet, prune, quiet, pattern, encoding, html, gazetteers, rules,
-    model,
+    paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
+    bidi, color, spreadsheet, quiet, pattern, encoding, html, gazetteers, rules, model,
+    pairs, prune,
 ):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
