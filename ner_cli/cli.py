@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import itertools
 import json
 import os
 import sys
@@ -18,8 +19,9 @@ from typing import NoReturn
 import click
 
 from . import __version__
+from .cooccurrence import PairSummary
 from .display import BIDI_MODES, bidi_wanted, escape_controls
-from .errors import GazetteerError, InputError, NerError, printable_name
+from .errors import ArchiveError, GazetteerError, InputError, NerError, printable_name
 from .evaluate import Span, check_gold_text, doc_key, gold_by_doc, read_gold, score, unmatched_gold
 from .gazetteer import (
     ENTITY_TYPES,
@@ -32,6 +34,7 @@ from .gazetteer import (
 from .inputs import (
     DECODE_ERRORS,
     HTML_SUFFIXES,
+    STDIN,
     StreamedDocument,
     collect_sources,
     is_stream,
@@ -41,12 +44,24 @@ from .inputs import (
 from .pipeline import resolve_jobs, tag_documents
 from .process import ClosedStream, Terminated, ensure_standard_streams, stop_on_signals
 from .records import DEFAULT_CONTEXT_WIDTH, one_line
+from .store import Archive, describe, gazetteer_hash, open_archive, tagger_version
+from .store.queries import (
+    DOCUMENT_FIELDS,
+    ENTITY_FIELDS,
+    PARTNER_FIELDS,
+    documents_naming,
+    find_entity,
+    named_with,
+    top_entities,
+)
 from .summary import SORT_KEYS, Summary
 from .tagger import Tagger
 from .writers import (
     FORMATS,
+    Column,
     atomic_output,
     format_for_path,
+    make_rows_writer,
     make_writer,
     render_counts,
     render_evaluation,
@@ -91,6 +106,11 @@ class Messages:
         if not self.quiet:
             click.secho(f"ner: {escape_controls(message, one_line=True)}", err=True, fg="yellow",
                         color=self.color)  # fmt: skip
+
+    def note(self, message: str) -> None:
+        """What a run did, where stdout carries no output to say it (an archive)."""
+        if not self.quiet:
+            click.echo(f"ner: {escape_controls(message, one_line=True)}", err=True)
 
 
 class DocumentReader:
@@ -273,6 +293,8 @@ def cli() -> None:
       ner extract seeds/ -o entities.csv        CSV for a spreadsheet
       ner extract seeds/ -o report.html         the articles, entities highlighted
       ner evaluate --gold tests/gold/seeds.jsonl seeds/
+      ner extract seeds/ -o seeds.db            an SQLite archive to query
+      ner query seeds.db with CSTO              who is named with the CSTO
       ner gazetteer stats
     """
 
@@ -285,14 +307,16 @@ def cli() -> None:
     "fmt",
     type=click.Choice(FORMATS),
     help="Output format. Default: table on a terminal, json when piped, or what the -o "
-    "file's extension says (.json .jsonl .ndjson .csv .txt .html).",
+    "file's extension says (.json .jsonl .ndjson .csv .txt .html .db).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     callback=_check_output,
-    help="Write to this file instead of stdout, atomically: whole, or not at all.",
+    help="Write to this file instead of stdout, atomically: whole, or not at all. An "
+    "SQLite archive (.db .sqlite .sqlite3) is updated in place instead: only new and "
+    "changed documents are tagged, each written in its own transaction.",
 )
 @click.option(
     "-t",
@@ -325,6 +349,12 @@ def cli() -> None:
     help="One row per entity instead of one per mention: mentions, documents, forms seen.",
 )
 @click.option(
+    "--pairs",
+    is_flag=True,
+    help="With --summary: one row per pair of entities named in the same sentence, "
+    "with how many sentences and documents name them together, and where first.",
+)
+@click.option(
     "--sort",
     type=click.Choice(SORT_KEYS),
     default="count",
@@ -336,7 +366,8 @@ def cli() -> None:
     type=click.IntRange(1),
     default=1,
     show_default=True,
-    help="With --summary: only entities mentioned at least this many times.",
+    help="With --summary: only entities mentioned at least this many times (with "
+    "--pairs: pairs named together in at least this many sentences).",
 )
 @click.option(
     "--context",
@@ -387,19 +418,25 @@ def cli() -> None:
     help="What to do with a file that is not valid in its encoding: strict skips it, "
     "naming the first bad byte; replace reads it with U+FFFD for each bad byte, and says so.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="With an archive: remove the documents under PATHS that this run no longer "
+    "finds there (deleted, renamed, not matching --glob). Without it they stay.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
 @input_options
 def extract(
     paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
     bidi, color, spreadsheet, decode_errors, quiet, pattern, encoding, html, gazetteers, rules,
-    model,
+    model, pairs, prune,
 ):  # fmt: skip
     """Tag the Arabic articles in PATHS and write one record per mention.
 
     PATHS are files, directories (searched recursively for --glob files) or - for
     standard input. Each record holds: doc, start, end (character offsets into the
     document: text[start:end] is the mention as written), text, type, id, name_ar,
-    name_en, line, context, source (gazetteer, rule or model), score (1 for the
+    name_en, line, sentence, context, source (gazetteer, rule or model), score (1 for the
     gazetteer; the model's probability for model mentions), and title (of
     HTML pages).
 
@@ -407,9 +444,11 @@ def extract(
     Examples:
       ner extract seeds/
       ner extract seeds/ --summary --type PERSON
+      ner extract seeds/ --summary --pairs      who is named with whom
       ner extract seeds/ --type PERSON,ORG -f jsonl | jq -r .name_en
       ner extract seeds/ -o entities.csv
       ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl
+      ner extract archive/ -o archive.db        an SQLite archive, updated run by run
       cat article.txt | ner extract - -f json
 
     \b
@@ -419,10 +458,30 @@ def extract(
     SIGTERM/SIGHUP, 141 the reader of the output went away (| head).
     """
     fmt = _resolve_format(fmt, output)
+    if output is not None and format_for_path(output) == "sqlite" and fmt != "sqlite":
+        raise click.UsageError(
+            f"{output}: the extension names an SQLite archive, which --format {fmt} cannot "
+            "write; leave out --format, or name the file otherwise"
+        )
+    if prune and fmt != "sqlite":
+        raise click.UsageError("--prune removes documents from an archive: use it with -o FILE.db")
+    if fmt == "sqlite":
+        _check_archive_options(output, paths, summary, types, ids, sources)
+        messages = Messages(_resolve_color(color, sys.stderr.isatty()), quiet)
+        sys.exit(
+            _update_archive(
+                output, DocumentReader(paths, pattern, encoding, html, messages, decode_errors),
+                messages,
+                gazetteers=gazetteers, rules=rules, model=model, context_width=context_width,
+                jobs=jobs, prune=prune, roots=paths,
+            )
+        )  # fmt: skip
     if summary and fmt == "html":
         raise click.UsageError("--summary has no html form; use table, json, jsonl or csv")
     if min_count > 1 and not summary:
         raise click.UsageError("--min-count counts mentions per entity: use it with --summary")
+    if pairs and not summary:
+        raise click.UsageError("--pairs counts entities named together: use it with --summary")
     to_terminal = output is None and sys.stdout.isatty()
     color = _resolve_color(color, to_terminal)
     messages = Messages(color, quiet)
@@ -454,9 +513,9 @@ def extract(
                 fmt, stream, summary=summary, color=color,
                 bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
                 spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
-                context_width=context_width, terminal=to_terminal,
+                context_width=context_width, terminal=to_terminal, pairs=pairs,
             )  # fmt: skip
-            totals = Summary() if summary else None
+            totals = (PairSummary() if pairs else Summary()) if summary else None
             with progress_bar(len(reader), show_progress) as advance:
                 previous = None
                 for document, records in tag_documents(
@@ -478,6 +537,69 @@ def extract(
             _output_failed("standard output", error)
         _output_failed(printable_name(str(output)), error, "; the previous file, if any, is kept")
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
+
+
+def _check_archive_options(output, paths, summary, types, ids, sources) -> None:
+    """An archive keeps every mention of documents known by their paths."""
+    if output is None:
+        raise click.UsageError("--format sqlite writes an archive: name it with -o FILE.db")
+    if summary:
+        raise click.UsageError(
+            "an archive keeps every mention; for totals and pairs ask it: ner query ARCHIVE"
+        )
+    if types or ids or sources:
+        raise click.UsageError(
+            "an archive keeps every mention; filter when you ask it: ner query ARCHIVE "
+            "entities --type …"
+        )
+    if STDIN in paths or any(is_stream(path) for path in paths):
+        raise click.UsageError("an archive knows documents by their paths; - and pipes have none")
+
+
+def _update_archive(output, reader, messages, *, gazetteers, rules, model, context_width,
+                    jobs, prune, roots) -> int:  # fmt: skip
+    """Tag into the archive what is new or changed; the tagger is built only if needed."""
+    try:
+        fingerprint = tagger_version(rules, model, context_width), gazetteer_hash(gazetteers)
+        with Archive(output, *fingerprint) as archive:
+            stale, what = archive.changed_settings(reader.sources)
+            if stale:
+                messages.note(
+                    f"{output}: {what} changed since the last run; "
+                    f"re-tagging {stale} document{'s' if stale > 1 else ''}"
+                )
+            show_progress = not messages.quiet and sys.stderr.isatty() and len(reader) > 1
+            with progress_bar(len(reader), show_progress) as advance:
+
+                def to_tag():
+                    for document in reader:
+                        if archive.needs_tagging(document):
+                            yield document
+                        else:
+                            advance()
+
+                pending = to_tag()
+                first = next(pending, None)
+                if first is not None:
+                    tagger = _load_tagger(gazetteers, rules, model, messages)
+                    documents = itertools.chain([first], pending)
+                    previous = None
+                    for document, records in tag_documents(
+                        tagger, documents, resolve_jobs(jobs), context_width
+                    ):
+                        archive.write(records, document)
+                        if document is not previous:
+                            advance()
+                            previous = document
+            missing = archive.missing(roots, reader.sources)
+            if prune:
+                archive.prune(missing)
+            kept = 0 if prune else len(missing)
+            messages.note(f"{output}: {describe(archive.counts, kept, *archive.totals())}")
+    except NerError as error:
+        messages.error(str(error))
+        return EXIT_USAGE
+    return EXIT_SKIPPED if reader.skipped else EXIT_OK
 
 
 @cli.command()
@@ -650,6 +772,154 @@ def stats(paths, fmt):
         click.echo(json.dumps(counts, indent=2))
         return
     render_counts(counts, sys.stdout)
+
+
+ENTITY_COLUMNS = (
+    Column("mentions", "mentions", "number"),
+    Column("docs", "documents", "number"),
+    Column("type", "type", "type"),
+    Column("id", "id"),
+    Column("name", "", "name"),
+    Column("Arabic name", "name_ar", "arabic"),
+)
+PARTNER_COLUMNS = (
+    Column("sentences", "sentences", "number"),
+    Column("docs", "documents", "number"),
+    Column("type", "type", "type"),
+    Column("id", "id"),
+    Column("name", "", "name"),
+    Column("where", "doc", "where"),
+    Column("context", "context", "arabic"),
+)
+DOCUMENT_COLUMNS = (
+    Column("mentions", "mentions", "number"),
+    Column("together", "sentences", "number"),
+    Column("where", "doc", "where"),
+    Column("title", "title", "arabic"),
+    Column("context", "context", "arabic"),
+)
+
+
+def query_options(command):
+    """The output options every ``ner query`` question shares."""
+    options = [
+        click.option(
+            "-f", "--format", "fmt", type=click.Choice(("table", "json", "jsonl", "csv")),
+            help="Default: table on a terminal, json when piped.",
+        ),
+        click.option(
+            "-n", "--limit", type=click.IntRange(0), default=20, show_default=True,
+            help="At most this many rows (0: all).",
+        ),
+        click.option(
+            "--bidi", type=click.Choice(BIDI_MODES), envvar="NER_BIDI", default="auto",
+            show_default=True, help="Shape and reorder Arabic in the table (see ner extract).",
+        ),
+        click.option("--color/--no-color", default=None, help="Colour the table."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _answer(rows, fields, columns, title, fmt, bidi, color) -> None:
+    """Write a question's rows to stdout with the writers ``ner extract`` uses."""
+    fmt = fmt or _default_format()
+    to_terminal = sys.stdout.isatty()
+    writer = make_rows_writer(
+        fmt, sys.stdout, fields, columns, title,
+        color=_resolve_color(color, to_terminal),
+        bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
+    )  # fmt: skip
+    with quiet_on_closed_pipe():
+        writer.write(rows)
+        writer.close()
+
+
+def _entity(ctx, connection, wanted: str) -> str:
+    found = find_entity(connection, wanted)
+    if found is None:
+        Messages().error(
+            f"{ctx.obj}: no entity {wanted!r} in the archive; "
+            f"ner query {ctx.obj} entities lists them"
+        )
+        sys.exit(EXIT_USAGE)
+    return found
+
+
+@contextlib.contextmanager
+def _archive(ctx):
+    """The archive a question is asked of, opened for reading; problems in one line."""
+    try:
+        connection = open_archive(ctx.obj, create=False)
+    except ArchiveError as error:
+        Messages().error(str(error))
+        sys.exit(EXIT_USAGE)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+@cli.group()
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def query(ctx, archive) -> None:
+    """Ask an archive (written by ner extract PATHS -o ARCHIVE.db) who it names, with whom,
+    and where. Entities are given by id (SCO, TJK, vladimir-putin; any case) or by name.
+
+    \b
+    Examples:
+      ner query archive.db entities --type COUNTRY
+      ner query archive.db with CSTO            who is named with the CSTO, how often
+      ner query archive.db docs TJK AFG         documents naming Tajikistan and Afghanistan
+      ner query archive.db with SCO-RATS -f csv
+    """
+    ctx.obj = archive
+
+
+@query.command("entities")
+@click.option(
+    "-t", "--type", "types", multiple=True, callback=_parse_types, metavar="TYPES",
+    help="Only these entity types, comma-separated: PERSON,ORG,COUNTRY,LOC.",
+)  # fmt: skip
+@query_options
+@click.pass_context
+def query_entities(ctx, types, fmt, limit, bidi, color):
+    """The most mentioned entities, with the documents naming them."""
+    with _archive(ctx) as connection:
+        rows = top_entities(connection, types, limit or None)
+    _answer(rows, ENTITY_FIELDS, ENTITY_COLUMNS, "entities", fmt, bidi, color)
+
+
+@query.command("with")
+@click.argument("entity")
+@click.option(
+    "-t", "--type", "types", multiple=True, callback=_parse_types, metavar="TYPES",
+    help="Only partners of these types, comma-separated: PERSON,ORG,COUNTRY,LOC.",
+)  # fmt: skip
+@query_options
+@click.pass_context
+def query_with(ctx, entity, types, fmt, limit, bidi, color):
+    """Who appears with ENTITY: the entities named in the same sentences (then in the
+    same documents), how often, and the first place they are named together."""
+    with _archive(ctx) as connection:
+        rows = named_with(connection, _entity(ctx, connection, entity), types, limit or None)
+    _answer(rows, PARTNER_FIELDS, PARTNER_COLUMNS, f"named with {entity}", fmt, bidi, color)
+
+
+@query.command("docs")
+@click.argument("entities", nargs=-1, required=True)
+@query_options
+@click.pass_context
+def query_docs(ctx, entities, fmt, limit, bidi, color):
+    """The documents naming all of ENTITIES: their mentions of them, the sentences
+    naming them all together, and the first mention."""
+    with _archive(ctx) as connection:
+        wanted = [_entity(ctx, connection, entity) for entity in entities]
+        rows = documents_naming(connection, wanted, limit or None)
+    title = f"documents naming {' and '.join(entities)}"
+    _answer(rows, DOCUMENT_FIELDS, DOCUMENT_COLUMNS, title, fmt, bidi, color)
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ INSTALL_HINT = (
 
 # The pandas dtypes of a record's fields: fixed, so empty partitions and empty
 # corpora still give a well-typed frame and Parquet schema.
-INTEGER_FIELDS = ("start", "end", "line")
+INTEGER_FIELDS = ("start", "end", "line", "sentence")
 FLOAT_FIELDS = ("score",)
 DTYPES = {
     name: "int64" if name in INTEGER_FIELDS else "float64" if name in FLOAT_FIELDS else "string"

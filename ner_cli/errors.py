@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NerError", "InputError", "GazetteerError", "printable_name"]
+__all__ = ["NerError", "InputError", "GazetteerError", "ArchiveError", "printable_name"]
 
 
 def printable_name(path: str) -> str:
@@ -36,4 +36,14 @@ class GazetteerError(NerError):
         super().__init__(f"{where}: {problem}")
         self.path = path
         self.line = line
+        self.problem = problem
+
+
+class ArchiveError(NerError):
+    """An SQLite archive that cannot be opened or written: not an archive, a newer
+    schema, locked by another run, a full disk."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
         self.problem = problem

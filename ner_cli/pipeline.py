@@ -14,7 +14,7 @@ line too long for a piece (PDF extraction, a page flattened to one line) is cut 
 a sentence end, else at a space, so that no word is split; only a run of letters
 longer than a piece is cut where the piece ends. Each piece thus holds at most
 twice ``PIECE_CHARACTERS``, whatever the shape of the document, and memory stays
-bounded.
+bounded. Sentence numbers, too, are those of the whole document.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .inputs import Document, StreamedDocument
-from .process import prepare_worker, stop_workers
+from .process import prepare_worker, signals_held, stop_workers
 from .records import DEFAULT_CONTEXT_WIDTH, build_records
+from .sentences import CLOSERS as SENTENCE_CLOSERS
+from .sentences import MARKS as SENTENCE_MARKS
+from .sentences import sentence_starts
 from .tagger import Tagger
 
 __all__ = [
@@ -62,6 +65,7 @@ class Piece:
     title: str = ""
     before: str = ""
     after: str = ""
+    first_sentence: int = 1
 
 
 def pieces_of(
@@ -77,21 +81,31 @@ def pieces_of(
     if len(text) <= size:
         yield Piece(document.name, text, title=document.title)
         return
-    start, line = 0, 1
+    start, line, sentence = 0, 1, 1
     while start < len(text):
         end = piece_end(text, start, size)
         piece = text[start:end]
         before, after = text[max(0, start - margin) : start], text[end : end + margin]
-        yield Piece(document.name, piece, start, line, document.title, before, after)
+        yield Piece(document.name, piece, start, line, document.title, before, after, sentence)
         line += piece.count("\n")
+        sentence += _sentences_begun(piece)
         start = end
+
+
+def _sentences_begun(piece: str) -> int:
+    """How many sentences the next piece's numbering moves on by: the piece's sentences,
+    less one when it was cut inside its last (a long line cut at a space), which the
+    next piece goes on with."""
+    count = len(sentence_starts(piece))
+    ends = piece.endswith("\n") or piece.rstrip()[-1:] in SENTENCE_MARKS + SENTENCE_CLOSERS
+    return count if ends or not count else count - 1
 
 
 def _stream_pieces(document: StreamedDocument, size: int, margin: int) -> Iterator[Piece]:
     """The pieces of a stream, cut exactly where ``pieces_of`` cuts the same text read
     whole, with the same margins: a cut is chosen only once the window it looks at has
     been read, and more than a margin lies beyond it."""
-    held, offset, line, before = "", 0, 1, ""
+    held, offset, line, sentence, before = "", 0, 1, 1, ""
     ended = False
     chunks = document.chunks()
     while not ended or held:
@@ -104,9 +118,10 @@ def _stream_pieces(document: StreamedDocument, size: int, margin: int) -> Iterat
             continue
         end = piece_end(held, 0, size)
         piece, held = held[:end], held[end:]
-        yield Piece(document.name, piece, offset, line, "", before, held[:margin])
+        yield Piece(document.name, piece, offset, line, "", before, held[:margin], sentence)
         before = (before + piece)[-margin:] if margin else ""
         offset, line = offset + end, line + piece.count("\n")
+        sentence += _sentences_begun(piece)
 
 
 # A sentence ends at . ؟ ? ! or ؛ followed by white space; a piece may end after the space.
@@ -163,6 +178,7 @@ def tag_pieces(
             piece.title,
             piece.before,
             piece.after,
+            piece.first_sentence,
         )
         for piece, mentions in zip(pieces, found, strict=True)
     ]
@@ -229,7 +245,8 @@ def tag_documents(
         pending: deque[tuple[list[Document], Future]] = deque()
 
         def submit(batch: list[tuple[Document, Piece]]) -> None:
-            future = pool.submit(_tag_in_worker, [piece for _, piece in batch], context_width)
+            with signals_held():  # submitting may fork a worker
+                future = pool.submit(_tag_in_worker, [piece for _, piece in batch], context_width)
             pending.append(([document for document, _ in batch], future))
 
         def done() -> Iterator[tuple[Document, list[dict]]]:

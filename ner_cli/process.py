@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -23,6 +24,7 @@ __all__ = [
     "ClosedStream",
     "Terminated",
     "ensure_standard_streams",
+    "signals_held",
     "prepare_worker",
     "stop_on_signals",
     "stop_workers",
@@ -95,12 +97,36 @@ def ensure_standard_streams() -> None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the process's lifetime
 
 
+def _held_signals() -> set[int]:
+    return {signal.SIGINT} | {
+        getattr(signal, name) for name in _STOP_SIGNALS if hasattr(signal, name)
+    }
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold Ctrl-C and the stop signals while worker processes are forked: a worker is
+    born with them blocked, so one that arrives while it still sets itself up (the
+    tagger comes to it pickled) waits for ``prepare_worker`` instead of interrupting it
+    with a traceback. The parent gets what arrived as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _held_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def prepare_worker() -> None:
     """Signals in a worker process: the parent decides when the run stops."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in _STOP_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # born held (see signals_held): let them in
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _held_signals())
     if sys.platform.startswith("linux"):
         try:
             import ctypes

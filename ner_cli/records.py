@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from .matcher import Mention
+from .sentences import sentence_number, sentence_starts
 
 __all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records", "one_line", "surrounding"]
 
@@ -20,6 +21,7 @@ FIELDS = (
     "name_ar",
     "name_en",
     "line",
+    "sentence",
     "context",
     "source",
     "score",
@@ -67,17 +69,20 @@ def build_records(
     title: str = "",
     before: str = "",
     after: str = "",
+    first_sentence: int = 1,
 ) -> list[dict]:
     """Return one record per mention.
 
-    ``line`` is 1-based; ``context`` is the mention with about ``context_width``
-    characters either side, whitespace folded so it fits on one line. When ``text``
-    is a piece of a larger document starting at character ``offset`` and line
-    ``first_line``, offsets and lines are given in the whole document, and ``before``
-    and ``after`` (the document's text around the piece) complete the contexts at
-    the piece's edges. ``title`` is the document's title (HTML pages), empty otherwise.
+    ``line`` and ``sentence`` (:mod:`ner_cli.sentences`) are 1-based; ``context`` is
+    the mention with about ``context_width`` characters either side, whitespace folded
+    so it fits on one line. When ``text`` is a piece of a larger document starting at
+    character ``offset``, line ``first_line`` and sentence ``first_sentence``, offsets,
+    lines and sentences are given in the whole document, and ``before`` and ``after``
+    (the document's text around the piece) complete the contexts at the piece's edges.
+    ``title`` is the document's title (HTML pages), empty otherwise.
     """
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    sentences = sentence_starts(text)
     records = []
     for mention in mentions:
         entry = mention.entry
@@ -93,6 +98,7 @@ def build_records(
                 "name_ar": entry.name_ar,
                 "name_en": entry.name_en,
                 "line": first_line - 1 + bisect.bisect_right(line_starts, mention.start),
+                "sentence": first_sentence - 1 + sentence_number(sentences, mention.start),
                 "context": one_line(context),
                 "source": mention.source,
                 "score": mention.score,

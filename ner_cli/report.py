@@ -2,10 +2,11 @@
 
 One self-contained page that fetches nothing (no fonts, scripts, styles or images
 from anywhere): a summary, an overview of the most mentioned entities per type (a
-table and an inline SVG bar chart), then every document with its mentions marked,
-coloured by type, labelled, and carrying the linked id, English name, source and score
-in a tooltip. Checkboxes hide or show the highlighting per type with CSS alone
-(``:has()``), so the page runs no script. All document text is escaped: an article
+table and an inline SVG bar chart), the pairs of entities most often named in the
+same sentence (:mod:`ner_cli.cooccurrence`), then every document with its mentions
+marked, coloured by type, labelled, and carrying the linked id, English name, source
+and score in a tooltip. Checkboxes hide or show the highlighting per type with CSS
+alone (``:has()``), so the page runs no script. All document text is escaped: an article
 quoting ``<script>`` shows it as text. Outside the marks, the text of each article is
 exactly the document's text: blank-line runs stay between the paragraphs as
 whitespace and single newlines become ``<br>`` followed by the newline itself.
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from .cooccurrence import PairSummary
 from .gazetteer import ENTITY_TYPES
 
 __all__ = [
@@ -43,6 +45,7 @@ BAR_STROKES = {"PERSON": "#7d62d9", "ORG": "#2a9d9d", "COUNTRY": "#c98f12", "LOC
 FALLBACK_COLOUR, FALLBACK_STROKE = "#dcdcdc", "#8a8a8a"
 CHART_TOP = 10
 TABLE_DOCS = 6  # document links per table row before "+N"
+PAIRS_TOP = 15  # pairs named together shown
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
@@ -216,6 +219,49 @@ def _overview(overview: dict[str, list[EntityCount]], names: Sequence[str]) -> s
     return (
         '<section id="overview" class="overview"><h2>نظرة عامة <small lang="en">Overview'
         f'</small></h2><div class="overview-grid">{"".join(sections)}</div></section>'
+    )
+
+
+def _pair_label(row: dict, prefix: str = "") -> str:
+    """One entity of a pair: its colour swatch, Arabic name and English name."""
+    english = row[f"{prefix}name_en"]
+    arabic = row[f"{prefix}name_ar"] or english or row[f"{prefix}id"] or "—"
+    swatch = f'<span class="swatch ent-{_token(row[f"{prefix}type"])}"></span>'
+    english = f'<span class="en" dir="ltr">{_esc(english)}</span>' if english else ""
+    return f"{swatch}<bdi>{_esc(arabic)}</bdi>{english}"
+
+
+def _pairs(batches: Sequence[Sequence[dict]], names: Sequence[str]) -> str:
+    """The pairs most often named in one sentence: sentences, documents, first seen."""
+    totals = PairSummary()
+    for records in batches:
+        totals.add(records)
+    rows = totals.rows(limit=PAIRS_TOP)
+    position = {name: n for n, name in enumerate(names)}
+    lines = []
+    for row in rows:
+        first = position.get(row["doc"])
+        seen = (
+            f'<a href="#doc-{first + 1}" title="{_esc(row["doc"])}">{first + 1}</a>'
+            if first is not None
+            else "—"
+        )
+        lines.append(
+            f'<tr class="pair"><td class="label">{_pair_label(row)}</td>'
+            f'<td class="label">{_pair_label(row, "other_")}</td>'
+            f'<td class="count">{row["sentences"]}</td><td class="count">{row["documents"]}</td>'
+            f'<td class="docs">{seen}</td></tr>'
+        )
+    table = (
+        '<div class="table-wrap"><table class="entities pairs"><thead><tr><th>الكيان</th>'
+        "<th>مع</th><th>الجمل</th><th>المستندات</th><th>أول ظهور</th></tr></thead>"
+        f"<tbody>{''.join(lines)}</tbody></table></div>"
+        if rows
+        else '<p class="empty">لا كيانات مذكورة معًا في جملة واحدة.</p>'
+    )
+    return (
+        '<section id="pairs" class="pairs"><h2>يُذكران معًا <small lang="en">Named together'
+        f"</small></h2>{table}</section>"
     )
 
 
@@ -394,6 +440,8 @@ mark.ent::after { content: attr(data-type); display: inline-block; /* a neutral 
   vertical-align: .15em; opacity: .7; }
 mark.ent[data-source="rule"] { outline: 1.5px dashed rgba(0, 0, 0, .45); outline-offset: -1.5px; }
 .empty { color: var(--muted); }
+section.pairs .table-wrap { background: var(--card); border: 1px solid var(--line);
+  border-radius: 8px; max-height: 24rem; }
 """
 
 
@@ -440,7 +488,7 @@ def _page(title: str, articles: Sequence[str], batches: Sequence[Sequence[dict]]
         f"<title>{_esc(title)}</title>\n<style>{css}\n{_type_css(kinds)}\n</style>\n</head>\n"
         f'<body>\n<div class="top"><h1><bdi>{_esc(title)}</bdi></h1>'
         f'<p class="summary">{summary}</p></div>\n{_filter(kinds, totals)}\n<main>\n'
-        f"{_overview(tally(batches), names)}\n"
+        f"{_overview(tally(batches), names)}\n{_pairs(batches, names)}\n"
         '<section id="documents"><h2>المستندات <small lang="en">Documents</small></h2>\n'
         f"{documents}\n</section>\n</main>\n</body>\n</html>\n"
     )

@@ -16,8 +16,9 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
+from .cooccurrence import PAIR_FIELDS
 from .display import escape_controls, printable_record, visual
 from .records import DEFAULT_CONTEXT_WIDTH, FIELDS, one_line
 from .summary import SUMMARY_FIELDS
@@ -30,7 +31,7 @@ __all__ = [
     "make_writer",
 ]
 
-FORMATS = ("table", "json", "jsonl", "csv", "html")
+FORMATS = ("table", "json", "jsonl", "csv", "html", "sqlite")
 EXTENSION_FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
@@ -39,6 +40,10 @@ EXTENSION_FORMATS = {
     ".txt": "table",
     ".html": "html",
     ".htm": "html",
+    # An SQLite archive is no stream: ner_cli.store updates it in place.
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
 }
 # Cells a spreadsheet would run as a formula (OWASP's list): prefixed with ' to stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -295,6 +300,99 @@ class SummaryTable(_RichTable):
         return table
 
 
+class Column(NamedTuple):
+    """A column of a :class:`RowsTable`: its heading, the row field it shows, and how.
+
+    ``kind``: ``text``; ``number`` (right-aligned); ``type`` (coloured by entity type);
+    ``arabic`` (shaped for the terminal where bidi is on); ``name``, an entity's English
+    name or else its Arabic one, from the fields ``FIELD + "name_en"`` and
+    ``FIELD + "name_ar"`` (``FIELD`` a prefix such as ``"other_"``, or empty); ``where``,
+    ``doc:line`` from the fields ``doc`` and ``line``.
+    """
+
+    heading: str
+    field: str
+    kind: str = "text"
+
+
+class RowsTable(_RichTable):
+    """Rows of any shape for people (pairs, archive queries), laid out by ``columns``."""
+
+    def __init__(self, stream: TextIO, columns: Sequence[Column], title: str,
+                 color: bool | None = None, bidi: bool = False):  # fmt: skip
+        super().__init__(stream, color, bidi)
+        self.columns = columns
+        self.title = title
+
+    def _cell(self, row: dict, column: Column):
+        from rich.text import Text
+
+        value = row[column.field] if column.kind not in ("name", "where") else None
+        if column.kind == "type":
+            return Text(value, style=TYPE_STYLES.get(value, ""))
+        if column.kind == "name":
+            english = row[f"{column.field}name_en"]
+            return english or self.display(row[f"{column.field}name_ar"], 32)
+        if column.kind == "where":
+            return f"{row['doc']}:{row['line']}" if row.get("doc") else "-"
+        if column.kind == "arabic" and value:
+            return self.display(one_line(value), 48)
+        return str(value) if value not in (None, "") else "-"
+
+    def table(self, console):
+        from rich.table import Table
+
+        table = Table(title=f"{len(self.rows)} {self.title}", title_justify="left")
+        arabic = {"no_wrap": True, "overflow": "ellipsis"} if self.display.bidi else {}
+        layouts = {
+            "number": {"justify": "right", "no_wrap": True},
+            "type": {"no_wrap": True, "min_width": 7},
+            "name": {"min_width": 12, "max_width": 28},
+            "where": {"overflow": "fold", "min_width": 14},
+            "arabic": {"justify": "right", "min_width": 12, "max_width": 48, **arabic},
+        }
+        for column in self.columns:
+            layout = layouts.get(column.kind, {"overflow": "fold", "max_width": 32})
+            table.add_column(column.heading, **layout)
+        for row in self.rows:
+            table.add_row(*(self._cell(row, column) for column in self.columns))
+        return table
+
+
+PAIR_COLUMNS = (
+    Column("sentences", "sentences", "number"),
+    Column("docs", "documents", "number"),
+    Column("type", "type", "type"),
+    Column("name", "", "name"),
+    Column("type", "other_type", "type"),
+    Column("named with", "other_", "name"),
+    Column("first seen", "doc", "where"),
+)
+
+
+def make_rows_writer(
+    fmt: str,
+    stream: TextIO,
+    fields: Sequence[str],
+    columns: Sequence[Column],
+    title: str,
+    *,
+    color: bool | None = None,
+    bidi: bool = False,
+    spreadsheet: bool = False,
+    terminal: bool = False,
+):
+    """Return the writer for rows of ``fields``: a table of ``columns``, JSON, JSON lines
+    or CSV (control characters escaped when ``terminal``)."""
+    if fmt == "table":
+        return RowsTable(stream, columns, title, color=color, bidi=bidi)
+    if fmt == "csv":
+        return CsvWriter(stream, fields, spreadsheet=spreadsheet, terminal=terminal)
+    if fmt in ("json", "jsonl"):
+        return JsonWriter(stream) if fmt == "json" else JsonLinesWriter(stream)
+    raise ValueError(f"no {fmt} writer for {title}")
+
+
 def make_writer(
     fmt: str,
     stream: TextIO,
@@ -305,9 +403,16 @@ def make_writer(
     spreadsheet: bool = False,
     context_width: int = DEFAULT_CONTEXT_WIDTH,
     terminal: bool = False,
+    pairs: bool = False,
 ):
     """Return the writer for ``fmt`` over ``stream``: of mentions, or of summary rows.
-    ``terminal``: the stream is a screen, so text formats escape control characters."""
+    ``terminal``: the stream is a screen, so text formats escape control characters.
+    With ``summary`` and ``pairs``: rows of entities named together."""
+    if summary and pairs:
+        return make_rows_writer(
+            fmt, stream, PAIR_FIELDS, PAIR_COLUMNS, "pairs named in one sentence",
+            color=color, bidi=bidi, spreadsheet=spreadsheet, terminal=terminal,
+        )  # fmt: skip
     if fmt == "json":
         return JsonWriter(stream)
     if fmt == "jsonl":

@@ -36,9 +36,10 @@ def test_a_large_document_tagged_in_pieces_has_whole_document_offsets_and_lines(
     batches = list(tag_documents(mini_tagger, [document], piece_characters=5000))
     assert len(batches) > 10
     pieced = [r for _, records in batches for r in records]
-    assert [(r["start"], r["end"], r["line"], r["id"]) for r in pieced] == [
-        (r["start"], r["end"], r["line"], r["id"]) for r in whole
+    assert [(r["start"], r["end"], r["line"], r["sentence"], r["id"]) for r in pieced] == [
+        (r["start"], r["end"], r["line"], r["sentence"], r["id"]) for r in whole
     ]
+    assert whole[-1]["sentence"] == 6000
     for record in pieced:
         assert text[record["start"] : record["end"]] == record["text"]
         assert text.count("\n", 0, record["start"]) + 1 == record["line"]

@@ -29,7 +29,24 @@ def test_contexts_at_a_piece_edge_are_completed_from_around_the_piece(mini_tagge
     piece = text[start:end]
     pieced = build_records(
         "a.txt", piece, mini_tagger(piece), 12, start, 2, "",
-        text[start - 12 : start], text[end : end + 12],
+        text[start - 12 : start], text[end : end + 12], first_sentence=2,
     )  # fmt: skip
     assert [r["text"] for r in pieced] == ["طشقند"]
     assert pieced == [r for r in whole if r["text"] == "طشقند"]
+
+
+def test_records_carry_the_sentence_of_their_mention(mini_tagger):
+    text = "زار د. علي طشقند وأوزبكستان. ثم عاد إلى طشقند\n\nوفي 3.5 ساعة أوزبكستان"
+    records = build_records("d", text, mini_tagger(text))
+    assert [(r["text"], r["sentence"]) for r in records] == [
+        ("طشقند", 1),
+        ("أوزبكستان", 1),
+        ("طشقند", 2),
+        ("أوزبكستان", 3),
+    ]
+
+
+def test_records_of_a_piece_number_sentences_in_the_whole_document(mini_tagger):
+    text = "ثم عاد إلى طشقند. وأوزبكستان"
+    records = build_records("d", text, mini_tagger(text), first_line=7, first_sentence=12)
+    assert [(r["line"], r["sentence"]) for r in records] == [(7, 12), (7, 13)]

@@ -428,3 +428,24 @@ def test_a_large_document_in_pieces_is_one_article(tagger):
     page = render_html(batches)
     assert page.count("<article") == 1
     assert page.count("<mark") == 40
+
+
+def test_the_pairs_named_together_have_their_section(mini_tagger):
+    text = "زارت الصين طاجيكستان. ثم التقى وفد الصين وفد طاجيكستان في طشقند.\nأوزبكستان وحدها."
+    other = "الصين وطاجيكستان"
+    items = [
+        (Document("a.txt", text), build_records("a.txt", text, mini_tagger(text))),
+        (Document("b.txt", other), build_records("b.txt", other, mini_tagger(other))),
+    ]
+    page_html = render_html(items)
+    section = page_html.split('<section id="pairs"', 1)[1].split("</section>", 1)[0]
+    rows = [row.split("</tr>")[0] for row in section.split('<tr class="pair">')[1:]]
+    assert len(rows) == 3  # CHN-TJK, CHN-tashkent, TJK-tashkent; UZB is alone
+    first = rows[0]
+    assert "الصين" in first and "طاجيكستان" in first
+    assert '<td class="count">3</td><td class="count">2</td>' in first
+    assert 'href="#doc-1"' in first
+    assert page_html.index('id="overview"') < page_html.index('id="pairs"')
+    assert page_html.index('id="pairs"') < page_html.index('id="documents"')
+    alone = render_html([(Document("c.txt", "أوزبكستان"), [])])
+    assert '<tr class="pair">' not in alone and 'id="pairs"' in alone
