@@ -21,7 +21,7 @@ import click
 from . import __version__
 from .cooccurrence import PairSummary
 from .display import BIDI_MODES, bidi_wanted, escape_controls
-from .errors import ArchiveError, GazetteerError, InputError, NerError, printable_name
+from .errors import ArchiveError, GazetteerError, InputError, NerError, printable_name, reason
 from .evaluate import Span, check_gold_text, doc_key, gold_by_doc, read_gold, score, unmatched_gold
 from .gazetteer import (
     ENTITY_TYPES,
@@ -949,12 +949,8 @@ def _output_failed(where: str, error: OSError, consequence: str = "") -> NoRetur
     """Say in one line that the output could not be written, and exit 1."""
     with contextlib.suppress(OSError):
         sys.stdout = ClosedStream("standard output")  # nothing more to flush at exit
-        Messages().error(f"{where}: cannot write: {_reason(error)}{consequence}")
+        Messages().error(f"{where}: cannot write: {reason(error)}{consequence}")
     sys.exit(EXIT_SKIPPED)
-
-
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NerError", "InputError", "GazetteerError", "ArchiveError", "printable_name"]
+__all__ = ["NerError", "InputError", "GazetteerError", "ArchiveError", "printable_name", "reason"]
 
 
 def printable_name(path: str) -> str:
@@ -13,6 +13,12 @@ def printable_name(path: str) -> str:
     '\\\\xe3\\\\xde.txt'
     """
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def reason(error: OSError) -> str:
+    """An operating-system error in a user's words, lower-cased to follow a colon:
+    ``no space left on device``."""
+    return (error.strerror or str(error)).lower()
 
 
 class NerError(Exception):

@@ -5,27 +5,28 @@ Paths are files, directories (walked recursively for file names matching a glob,
 ``-`` for standard input. Directory contents come in sorted order, so a run over
 the same tree always gives the same output.
 
-Text is decoded strictly, never half read: the ``--encoding`` given, else a
-byte-order mark's (UTF-8, UTF-16), else UTF-8, else Windows-1256 (the common legacy
-Arabic encoding) when the bytes are not UTF-8 and read as Arabic in it. HTML files
+Text is decoded strictly, never half read and never guessed silently
+(:mod:`ner_cli.decoding`); standard input, pipes and devices are read as they flow
+(:mod:`ner_cli.streams`). Pipes, devices and sockets inside a directory are reported
+and skipped. HTML files
 (``.html``/``.htm``, or any file with ``html=True``) are reduced to their text by
 Python's own HTML parser, the page title kept apart; offsets then index that text.
 """
 
 from __future__ import annotations
 
-import codecs
 import fnmatch
 import os
-import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import InputError, printable_name
+from .decoding import DECODE_ERRORS, Decoded, decode, decode_text, reads_as_arabic
+from .errors import InputError, printable_name, reason
+from .streams import STDIN, STDIN_NAME, StreamedDocument, is_stream
 
 __all__ = [
     "STDIN",
@@ -45,33 +46,7 @@ __all__ = [
     "read_document",
 ]
 
-STDIN = "-"
-STDIN_NAME = "<stdin>"
 HTML_SUFFIXES = (".html", ".htm")
-
-# UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
-)
-# Windows-1256 decodes any bytes, so it is taken only for text that reads as Arabic in
-# it: most letters Arabic, and Arabic's commonest words and article there. Mojibake
-# (UTF-8 read as cp1256: ط²ط§ط±) and other code pages (ISO-8859-6) have neither.
-_LEGACY_ENCODING = "cp1256"
-_MIN_ARABIC_SHARE = 0.6
-_MIN_COMMON_WORD_SHARE = 0.2  # news: 0.37-0.50; ISO-8859-6 read as cp1256: <0.1
-_COMMON_ARABIC_WORDS = frozenset(
-    "في من على إلى الى عن مع أن ان إن لا ما هذا هذه التي الذي التى الذى كان قد بين أو او ثم "
-    "بعد قبل حتى كما عند وفي ومن".split()
-)
-_ARTICLE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل", "ولل")
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
-# Suggested, never chosen: they decode most bytes, so only a person can tell.
-_OTHER_ARABIC_ENCODINGS = ("iso-8859-6", "cp720", "mac-arabic")
-DECODE_ERRORS = ("strict", "replace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +100,7 @@ def collect_sources(
             if os.path.islink(raw):
                 problems.append(InputError(raw, "broken symbolic link"))
             else:
-                problems.append(InputError(raw, _reason(error)))
+                problems.append(InputError(raw, reason(error)))
             continue
         if stat.S_ISDIR(mode):
             found = _walk(raw, pattern, problems)
@@ -164,10 +139,6 @@ def output_conflict(
     return None
 
 
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
-
-
 def _walk(top: str, pattern: str, problems: list[InputError]) -> list[str]:
     """Regular files below ``top`` whose names match ``pattern``, sorted.
 
@@ -204,7 +175,7 @@ def _walk(top: str, pattern: str, problems: list[InputError]) -> list[str]:
             except OSError as error:
                 broken = os.path.islink(path)
                 problems.append(
-                    InputError(path, "broken symbolic link" if broken else _reason(error))
+                    InputError(path, "broken symbolic link" if broken else reason(error))
                 )
                 continue
             if stat.S_ISREG(mode):
@@ -213,127 +184,6 @@ def _walk(top: str, pattern: str, problems: list[InputError]) -> list[str]:
                 kind = _kind_of(mode) or "not a regular file"
                 problems.append(InputError(path, f"{kind} inside a directory, skipped"))
     return sorted(found)
-
-
-def _arabic_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters)
-
-
-def reads_as_arabic(text: str) -> bool:
-    """Whether ``text`` looks like Arabic prose: mostly Arabic letters, and enough of its
-    words the article-prefixed or commonest words any Arabic text is full of.
-
-    >>> reads_as_arabic("زار الرئيس موسكو ثم طشقند"), reads_as_arabic("ط²ط§ط± ط§ظ„ط±ط¦ظٹط³")
-    (True, False)
-    """
-    if _arabic_share(text) < _MIN_ARABIC_SHARE:
-        return False
-    words = _ARABIC_WORD.findall(text)
-    common = sum(
-        word.startswith(_ARTICLE_PREFIXES) or word in _COMMON_ARABIC_WORDS for word in words
-    )
-    return common >= max(1, _MIN_COMMON_WORD_SHARE * len(words))
-
-
-def _utf8_damage(data: bytes) -> tuple[int, int]:
-    """How many bytes are not UTF-8, and how many multi-byte characters are."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    return bad, sum(ord(char) > 0x7F for char in text) - bad
-
-
-def _count_replacements(text: str, data: bytes) -> int:
-    return text.count("\ufffd") - data.count("\ufffd".encode())
-
-
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    """A file's text, and how it was read when not as plain UTF-8 (``note``)."""
-
-    text: str
-    note: str = ""
-
-
-def decode_text(
-    data: bytes, source: str, encoding: str | None = None, errors: str = "strict"
-) -> Decoded:
-    """Decode a file's bytes, never guessing silently.
-
-    The given ``encoding``, else a byte-order mark's (UTF-32 before UTF-16), else strict
-    UTF-8. Bytes that are not UTF-8 are read as Windows-1256 only when the whole file
-    reads as Arabic in it and not as UTF-8 with a few bad bytes; otherwise the file is
-    refused (``InputError``), or with ``errors="replace"`` read as UTF-8 with U+FFFD for
-    each bad byte. Every reading but plain UTF-8 comes with a one-line ``note``.
-    """
-    if errors not in DECODE_ERRORS:
-        raise ValueError(f"errors must be one of {DECODE_ERRORS}")
-    if encoding is not None:
-        return _decode_as(data, source, encoding, errors, f"read as {encoding}")
-    for bom, bom_encoding, label in _BOMS:
-        if data.startswith(bom):
-            note = "" if label == "UTF-8" else f"read as {label} (byte-order mark)"
-            return _decode_as(data, source, bom_encoding, errors, note)
-    if b"\x00" in data:
-        raise InputError(source, "binary file (contains NUL bytes)")
-    try:
-        return Decoded(data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        first_bad = error.start
-    bad, good = _utf8_damage(data)
-    if good < bad:
-        legacy = data.decode(_LEGACY_ENCODING, errors="replace")
-        if "\ufffd" not in legacy and reads_as_arabic(legacy):
-            return Decoded(legacy, f"not UTF-8; read as {_LEGACY_ENCODING} (Windows Arabic)")
-    if errors == "replace":
-        text = data.decode("utf-8", errors="replace")
-        return Decoded(
-            text,
-            f"not valid UTF-8: {_plural(bad, 'bad byte')} (first at byte {first_bad}) "
-            "read as U+FFFD",
-        )
-    if good >= bad:
-        hint = f"{_plural(bad, 'bad byte')} in UTF-8 text"
-    else:
-        hint = f"nor Arabic in {_LEGACY_ENCODING}"
-        for other in _OTHER_ARABIC_ENCODINGS:
-            if reads_as_arabic(data.decode(other, errors="replace")):
-                hint = f"{hint}; it reads as Arabic in {other}: --encoding {other}?"
-                break
-    raise InputError(
-        source,
-        f"not valid UTF-8 at byte {first_bad} (0x{data[first_bad]:02x}; {hint}); "
-        "name the encoding with --encoding, or read it anyway with --errors replace",
-    )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _decode_as(data: bytes, source: str, encoding: str, errors: str, note: str) -> Decoded:
-    try:
-        text = data.decode(encoding, errors=errors)
-    except LookupError:
-        raise InputError(source, f"unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as error:
-        raise InputError(
-            source,
-            f"cannot decode as {encoding} (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}); read it anyway with --errors replace",
-        ) from None
-    if errors == "replace" and (replaced := _count_replacements(text, data)) > 0:
-        note = (
-            f"{note + '; ' if note else ''}{_plural(replaced, 'undecodable byte')} read as U+FFFD"
-        )
-    return Decoded(text.removeprefix("\ufeff"), note)
-
-
-def decode(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode a file's bytes strictly (see ``decode_text``) and return the text."""
-    return decode_text(data, source, encoding).text
 
 
 class _TextExtractor(HTMLParser):
@@ -390,140 +240,6 @@ def html_to_text(markup: str) -> tuple[str, str]:
     return text, title
 
 
-# Bytes read from a stream at a time: memory stays bounded whatever flows in.
-STREAM_CHUNK_BYTES = 1 << 20
-
-
-class StreamedDocument:
-    """A document read from a stream (standard input, a named pipe) as it flows: its
-    text comes in decoded chunks (``chunks()``), never held whole, so an endless or
-    huge stream is tagged in bounded memory. The encoding is chosen from the first
-    chunk as ``decode_text`` would choose it for a file; a bad byte later ends the
-    document there, reported to ``on_error``. With ``keep_text`` (the HTML report needs
-    the whole article) the text read is also kept, as ``text``.
-    """
-
-    def __init__(
-        self,
-        source: str,
-        encoding: str | None = None,
-        errors: str = "strict",
-        keep_text: bool = False,
-        chunk_bytes: int = STREAM_CHUNK_BYTES,
-    ):
-        self.source = source
-        self.name = STDIN_NAME if source == STDIN else printable_name(source)
-        self.title = ""
-        self.note = ""
-        self.encoding = encoding
-        self.errors = errors
-        self.keep_text = keep_text
-        self.chunk_bytes = chunk_bytes
-        self.on_error = None  # called with the InputError that ends the stream early
-        self._kept: list[str] = []
-
-    @property
-    def text(self) -> str | None:
-        """The text read so far when kept (``keep_text``), else None."""
-        return "".join(self._kept) if self.keep_text else None
-
-    def _raw_chunks(self) -> Iterator[bytes]:
-        if self.source == STDIN:
-            stream, close = sys.stdin.buffer, False
-        else:
-            try:
-                stream, close = open(self.source, "rb"), True  # noqa: SIM115
-            except OSError as error:
-                raise InputError(self.name, f"cannot read: {_reason(error)}") from None
-        try:
-            while chunk := stream.read1(self.chunk_bytes):  # what is there, up to a chunk
-                yield chunk
-        finally:
-            if close:
-                stream.close()
-
-    def chunks(self) -> Iterator[str]:
-        """The stream's text, chunk by chunk; an undecodable byte ends it (``on_error``)."""
-        try:
-            yield from self._decoded()
-        except InputError as error:
-            if self.on_error is None:
-                raise
-            self.on_error(error)
-
-    def _decoded(self) -> Iterator[str]:
-        raw = self._raw_chunks()
-        first = b""
-        for chunk in raw:  # enough bytes to choose the encoding by
-            first += chunk
-            if len(first) >= self.chunk_bytes:
-                break
-        if not first:
-            return
-        encoding, skip = self._choose_encoding(first)
-        decoder = codecs.getincrementaldecoder(encoding)(self.errors)
-        consumed = 0
-        for chunk in _chain([first[skip:]], raw):
-            pending = decoder.getstate()[0]  # the start of a character cut by the last chunk
-            try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                # decode() gives nothing back when it fails: keep what came before the byte
-                if before := (pending + chunk)[: error.start].decode(encoding, "replace"):
-                    if self.keep_text:
-                        self._kept.append(before)
-                    yield before
-                at = skip + consumed - len(pending) + error.start
-                raise InputError(
-                    self.name,
-                    f"not valid {encoding} at byte {at}; the text before it was tagged, the "
-                    "rest skipped (name the encoding with --encoding, or --errors replace)",
-                ) from None
-            consumed += len(chunk)
-            if self.keep_text:
-                self._kept.append(text)
-            if text:
-                yield text
-        tail = decoder.decode(b"", final=True) if self.errors == "replace" else ""
-        if tail:
-            yield tail
-
-    def _choose_encoding(self, first: bytes) -> tuple[str, int]:
-        """The encoding to read the stream in, and how many leading bytes (a BOM) to skip."""
-        if self.encoding is not None:
-            return self.encoding, 0
-        for bom, bom_encoding, label in _BOMS:
-            if first.startswith(bom):
-                if label != "UTF-8":
-                    self.note = f"read as {label} (byte-order mark)"
-                return bom_encoding.removesuffix("-sig"), len(bom)
-        final = len(first) < self.chunk_bytes  # else it may end inside a character
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(first, final=final)
-        except UnicodeDecodeError:
-            decoded = decode_text(first, self.name, errors=self.errors)  # refuses, or says
-            self.note = decoded.note
-            if _LEGACY_ENCODING in decoded.note:
-                return _LEGACY_ENCODING, 0
-        return "utf-8", 0
-
-
-def _chain(*iterables):
-    for iterable in iterables:
-        yield from iterable
-
-
-def is_stream(source: str) -> bool:
-    """Whether a source is read as a stream: standard input, a pipe or a device."""
-    if source == STDIN:
-        return True
-    try:
-        mode = os.stat(source).st_mode
-    except OSError:
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
-
-
 def read_document(
     source: str, encoding: str | None = None, html: bool = False, errors: str = "strict"
 ) -> Document:
@@ -535,7 +251,7 @@ def read_document(
         try:
             data = Path(source).read_bytes()
         except OSError as error:
-            raise InputError(name, f"cannot read: {_reason(error)}") from None
+            raise InputError(name, f"cannot read: {reason(error)}") from None
     decoded = decode_text(data, name, encoding, errors)
     del data
     if html or name.lower().endswith(HTML_SUFFIXES):
