@@ -139,7 +139,15 @@ def prepare_worker() -> None:
 
 
 def stop_workers(pool) -> None:
-    """Terminate a process pool's workers now, rather than wait for their tasks."""
+    """Terminate a process pool's workers now, rather than wait for their tasks.
+
+    The pool's task queue is told not to wait for its feeder thread at shutdown: with
+    the workers gone nobody reads the pipe that thread may be blocked writing to, and
+    ``shutdown`` (or the interpreter's exit) would wait for it for ever.
+    """
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        queue.cancel_join_thread()
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
     if terminate is not None:
         terminate()
