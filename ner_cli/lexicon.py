@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .clitics import first_token_readings
 from .gazetteer import Entry
-from .memo import LONGEST_KEPT, keeps, short_cache
+from .memo import LONGEST_KEPT, WordCache, short_cache
 from .normalize import normalize_key
 from .resources import data_file
 
@@ -193,8 +193,10 @@ class Lexicon:
     common: frozenset[str]
     given: frozenset[str]
     demonyms: frozenset[str] = frozenset()
-    _everyday: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    _words: dict[str, Word] = field(default_factory=dict, compare=False, repr=False)
+    _everyday: WordCache = field(
+        default_factory=lambda: WordCache(1 << 17), compare=False, repr=False
+    )
+    _words: WordCache = field(default_factory=lambda: WordCache(1 << 17), compare=False, repr=False)
 
     @classmethod
     @cache
@@ -209,32 +211,24 @@ class Lexicon:
 
     def is_everyday(self, key: str) -> bool:
         """Whether a token is ordinary vocabulary rather than a name."""
-        known = self._everyday.get(key)
-        if known is None:
-            known = key not in self.given and not self.common.isdisjoint(stems(key))
-            if len(self._everyday) > 1 << 17:  # an archive's vocabulary must not pile up
-                self._everyday.clear()
-            if keeps(key):
-                self._everyday[key] = known
-        return known
+        return self._everyday.remember(key, self._judge_everyday)
+
+    def _judge_everyday(self, key: str) -> bool:
+        return key not in self.given and not self.common.isdisjoint(stems(key))
 
     def word(self, written: str) -> Word:
         """What the rules know of a word as written; kept, since words repeat."""
-        known = self._words.get(written)
-        if known is None:
-            key = normalize_key(written)
-            stems_of = stems(key)
-            known = Word(
-                key,
-                stems_of,
-                spelled_like_name(key, written) and self.could_start_name(key),
-                sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words)),
-            )
-            if len(self._words) > 1 << 17:
-                self._words.clear()
-            if keeps(written):
-                self._words[written] = known
-        return known
+        return self._words.remember(written, self._learn)
+
+    def _learn(self, written: str) -> Word:
+        key = normalize_key(written)
+        stems_of = stems(key)
+        return Word(
+            key,
+            stems_of,
+            spelled_like_name(key, written) and self.could_start_name(key),
+            sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words)),
+        )
 
     def could_start_name(self, key: str) -> bool:
         """Whether a word's vocabulary lets it open a name: not a title, role or function

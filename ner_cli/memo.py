@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import TypeVar
 
-__all__ = ["LONGEST_KEPT", "keeps", "short_cache"]
+__all__ = ["LONGEST_KEPT", "WordCache", "keeps", "short_cache"]
 
 # No name's word comes near: the gazetteer's and the model's longest are 14 letters.
 LONGEST_KEPT = 64
@@ -45,3 +45,28 @@ def short_cache(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], 
         return look_up
 
     return decorate
+
+
+class WordCache(dict):
+    """What was learnt per word, for an object's own lookups: short words only, and
+    emptied once it holds more than ``limit`` of them, so an archive's vocabulary never
+    piles up.
+
+    >>> cache = WordCache(limit=8)
+    >>> cache.remember("طشقند", len), cache.remember("ب" * 100, len), len(cache)
+    (5, 100, 1)
+    """
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def remember(self, word: str, learn: Callable[[str], T]) -> T:
+        known = self.get(word)
+        if known is None:
+            known = learn(word)
+            if len(self) > self.limit:
+                self.clear()
+            if keeps(word):
+                self[word] = known
+        return known

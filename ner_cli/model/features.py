@@ -30,7 +30,7 @@ from ..lexicon import (
     keys_of,
 )
 from ..matcher import Mention
-from ..memo import keeps
+from ..memo import WordCache
 from ..resources import data_file
 from ..tokenize import Token
 
@@ -156,17 +156,10 @@ class FeatureMaker:
         self.gazetteer = gazetteer
         self.names = names or {}
         self.bands = word_bands()
-        self._words: dict[str, _WordFeatures] = {}
+        self._words = WordCache(limit=1 << 18)
 
     def word(self, written: str) -> _WordFeatures:
-        known = self._words.get(written)
-        if known is None:
-            known = self._describe(written)
-            if len(self._words) > 1 << 18:  # an archive's vocabulary must not pile up
-                self._words.clear()
-            if keeps(written):
-                self._words[written] = known
-        return known
+        return self._words.remember(written, self._describe)
 
     def _describe(self, written: str) -> _WordFeatures:
         lexicon = self.lexicon
