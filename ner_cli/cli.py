@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import json
 import os
+import stat
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -20,7 +21,7 @@ import click
 
 from . import __version__
 from .cooccurrence import PairSummary
-from .display import BIDI_MODES, bidi_wanted, escape_controls
+from .display import BIDI_MODES, bidi_wanted, escape_controls, visual
 from .errors import ArchiveError, GazetteerError, InputError, NerError, printable_name, reason
 from .evaluate import Span, check_gold_text, doc_key, gold_by_doc, read_gold, score, unmatched_gold
 from .gazetteer import (
@@ -68,6 +69,8 @@ from .writers import (
 )
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
+# Mentions in a terminal table past which a hint names --summary and -o FILE.
+LARGE_TABLE = 2000
 SOURCES = ("gazetteer", "rule", "model")
 
 
@@ -92,25 +95,31 @@ def _parse_ids(ctx, param, values: tuple[str, ...]) -> frozenset[str] | None:
 
 class Messages:
     """One-line messages on stderr: errors in red where stderr is a terminal; warnings
-    unless quiet."""
+    unless quiet. Arabic in them is shaped and reordered for a terminal that does not do
+    it itself (``bidi``; by default as ``NER_BIDI`` says, for stderr)."""
 
-    def __init__(self, color: bool | None = None, quiet: bool = False):
+    def __init__(self, color: bool | None = None, quiet: bool = False, bidi: bool | None = None):
         self.color = color
         self.quiet = quiet
+        if bidi is None:
+            bidi = bidi_wanted(os.environ.get("NER_BIDI", "auto"), sys.stderr.isatty())
+        self.bidi = bidi
+
+    def _line(self, message: str) -> str:
+        line = f"ner: {escape_controls(message, one_line=True)}"
+        return visual(line, base="L") if self.bidi else line
 
     def error(self, message: str) -> None:
-        click.secho(f"ner: {escape_controls(message, one_line=True)}", err=True, fg="red",
-                    color=self.color)  # fmt: skip
+        click.secho(self._line(message), err=True, fg="red", color=self.color)
 
     def warning(self, message: str) -> None:
         if not self.quiet:
-            click.secho(f"ner: {escape_controls(message, one_line=True)}", err=True, fg="yellow",
-                        color=self.color)  # fmt: skip
+            click.secho(self._line(message), err=True, fg="yellow", color=self.color)
 
     def note(self, message: str) -> None:
         """What a run did, where stdout carries no output to say it (an archive)."""
         if not self.quiet:
-            click.echo(f"ner: {escape_controls(message, one_line=True)}", err=True)
+            click.echo(self._line(message), err=True)
 
 
 class DocumentReader:
@@ -161,6 +170,24 @@ class DocumentReader:
             if not document.text.strip():
                 self.messages.warning(f"{document.name}: empty, nothing to tag")
             yield document
+
+
+def _bar_has_the_screen(output, summary: bool, fmt: str, to_terminal: bool) -> bool:
+    """Whether a progress bar on stderr can share the terminal with nothing else: output
+    goes to a file, or to the screen only at the end (a summary). Not when stdout is a
+    pipe, whose far end (``| head``, ``| less``) may be writing to the same screen, nor
+    when a table prints its rows as they come."""
+    if not sys.stderr.isatty():
+        return False
+    if output is not None:
+        return True
+    if to_terminal:
+        return summary or fmt == "html"
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISCHR(mode)
 
 
 @contextlib.contextmanager
@@ -375,7 +402,14 @@ def cli() -> None:
     default=DEFAULT_CONTEXT_WIDTH,
     show_default=True,
     type=click.IntRange(0),
-    help="Characters of context either side of each mention.",
+    help="Characters either side of each mention in the records' context field. The "
+    "table takes as much context as fits its width, cut between words.",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(20),
+    help="Width of the table (and summary) in columns. Default: the terminal's, else "
+    "COLUMNS, else 80.",
 )
 @click.option(
     "-j",
@@ -392,9 +426,9 @@ def cli() -> None:
     default="auto",
     show_default=True,
     show_envvar=True,
-    help="Shape and reorder Arabic in the table for terminals without bidi support. "
-    "auto: on for a terminal not known to do it itself. Display only: other formats "
-    "always keep the text as written.",
+    help="Shape and reorder Arabic in the table and in messages for terminals without "
+    "bidi support. auto: on for a terminal not known to do it itself. Display only: other "
+    "formats always keep the text as written.",
 )
 @click.option(
     "--color/--no-color",
@@ -427,7 +461,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings.")
 @input_options
 def extract(
-    paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, jobs,
+    paths, fmt, output, types, ids, sources, summary, sort, min_count, context_width, width, jobs,
     bidi, color, spreadsheet, decode_errors, quiet, pattern, encoding, html, gazetteers, rules,
     model, pairs, prune,
 ):  # fmt: skip
@@ -467,7 +501,8 @@ def extract(
         raise click.UsageError("--prune removes documents from an archive: use it with -o FILE.db")
     if fmt == "sqlite":
         _check_archive_options(output, paths, summary, types, ids, sources)
-        messages = Messages(_resolve_color(color, sys.stderr.isatty()), quiet)
+        on_screen = sys.stderr.isatty()
+        messages = Messages(_resolve_color(color, on_screen), quiet, bidi_wanted(bidi, on_screen))
         sys.exit(
             _update_archive(
                 output, DocumentReader(paths, pattern, encoding, html, messages, decode_errors),
@@ -484,7 +519,7 @@ def extract(
         raise click.UsageError("--pairs counts entities named together: use it with --summary")
     to_terminal = output is None and sys.stdout.isatty()
     color = _resolve_color(color, to_terminal)
-    messages = Messages(color, quiet)
+    messages = Messages(color, quiet, bidi_wanted(bidi, sys.stderr.isatty()))
     tagger = _load_tagger(gazetteers, rules, model, messages)
     reader = DocumentReader(
         paths, pattern, encoding, html, messages, decode_errors, keep_text=fmt == "html"
@@ -503,17 +538,16 @@ def extract(
         target = atomic_output(output)
     else:
         target = contextlib.nullcontext(sys.stdout)
-    # The bar shares the screen with stdout only where nothing is written there until
-    # the end (a table, a summary) or stdout is not the screen.
-    buffered = fmt == "table" or summary or not to_terminal
-    show_progress = not quiet and sys.stderr.isatty() and len(reader) > 1 and buffered
+    show_progress = (
+        not quiet and len(reader) > 1 and _bar_has_the_screen(output, summary, fmt, to_terminal)
+    )
     try:
         with quiet_on_closed_pipe(), target as stream:
             writer = make_writer(
                 fmt, stream, summary=summary, color=color,
                 bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
                 spreadsheet=spreadsheet if spreadsheet is not None else output is not None,
-                context_width=context_width, terminal=to_terminal, pairs=pairs,
+                terminal=to_terminal, pairs=pairs, width=width,
             )  # fmt: skip
             totals = (PairSummary() if pairs else Summary()) if summary else None
             with progress_bar(len(reader), show_progress) as advance:
@@ -532,6 +566,11 @@ def extract(
             if totals is not None:
                 writer.write(totals.rows(sort, min_count))
             writer.close()
+        if to_terminal and fmt == "table" and not summary and writer.count > LARGE_TABLE:
+            messages.note(
+                f"{writer.count:,} mentions: --summary gives one row per entity, and "
+                "-o FILE (.csv, .jsonl, .html, .db) keeps them all for other tools"
+            )
     except OSError as error:  # disk full, /dev/full, a closed stdout: nothing half written
         if output is None:
             _output_failed("standard output", error)
@@ -619,8 +658,15 @@ def _update_archive(output, reader, messages, *, gazetteers, rules, model, conte
     help="Default: table on a terminal, json when piped.",
 )
 @click.option("--errors", is_flag=True, help="List every false positive and false negative.")
+@click.option(
+    "--bidi", type=click.Choice(BIDI_MODES), envvar="NER_BIDI", default="auto",
+    show_default=True, show_envvar=True,
+    help="Shape and reorder the Arabic of --errors for terminals without bidi support "
+    "(auto: on for a terminal not known to do it itself). JSON keeps the text as written.",
+)  # fmt: skip
 @input_options
-def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers, rules, model):
+def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazetteers, rules,
+             model):  # fmt: skip
     """Tag PATHS and score the result against gold mentions, as ENTITIES.md defines.
 
     Prints precision, recall and F1 per type and micro-averaged, with lenient
@@ -633,7 +679,7 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
       ner evaluate --gold ../shared/dev/gold.jsonl ../shared/dev/texts/ --errors
       ner evaluate --gold ../shared/dev/gold.jsonl ../shared/dev/texts/ -f json | jq .lenient.micro
     """  # noqa: E501
-    messages = Messages()
+    messages = Messages(bidi=bidi_wanted(bidi, sys.stderr.isatty()))
     try:
         numbered_gold = read_gold(gold_path)
     except NerError as error:
@@ -677,13 +723,15 @@ def evaluate(paths, gold_path, fmt, errors, pattern, encoding, html, gazetteers,
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         render_evaluation(evaluation, sys.stdout)
+        shaped = bidi_wanted(bidi, sys.stdout.isatty())
         if errors:
             for kind, span in _errors(evaluation):
                 fields = (
                     kind, f"{span.doc}:{span.start}-{span.end}", span.type, span.id or "-",
                     span.text, _context(texts[span.doc], span),
                 )  # fmt: skip
-                click.echo("\t".join(escape_controls(field, one_line=True) for field in fields))
+                fields = [escape_controls(field, one_line=True) for field in fields]
+                click.echo("\t".join(visual(field) if shaped else field for field in fields))
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
 
 
@@ -816,20 +864,24 @@ def query_options(command):
             show_default=True, help="Shape and reorder Arabic in the table (see ner extract).",
         ),
         click.option("--color/--no-color", default=None, help="Colour the table."),
+        click.option(
+            "--width", type=click.IntRange(20),
+            help="Width of the table in columns. Default: the terminal's, else COLUMNS, else 80.",
+        ),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _answer(rows, fields, columns, title, fmt, bidi, color) -> None:
+def _answer(rows, fields, columns, title, fmt, bidi, color, width) -> None:
     """Write a question's rows to stdout with the writers ``ner extract`` uses."""
     fmt = fmt or _default_format()
     to_terminal = sys.stdout.isatty()
     writer = make_rows_writer(
         fmt, sys.stdout, fields, columns, title,
         color=_resolve_color(color, to_terminal),
-        bidi=fmt == "table" and bidi_wanted(bidi, to_terminal),
+        bidi=fmt == "table" and bidi_wanted(bidi, to_terminal), width=width,
     )  # fmt: skip
     with quiet_on_closed_pipe():
         writer.write(rows)
@@ -885,11 +937,11 @@ def query(ctx, archive) -> None:
 )  # fmt: skip
 @query_options
 @click.pass_context
-def query_entities(ctx, types, fmt, limit, bidi, color):
+def query_entities(ctx, types, fmt, limit, bidi, color, width):
     """The most mentioned entities, with the documents naming them."""
     with _archive(ctx) as connection:
         rows = top_entities(connection, types, limit or None)
-    _answer(rows, ENTITY_FIELDS, ENTITY_COLUMNS, "entities", fmt, bidi, color)
+    _answer(rows, ENTITY_FIELDS, ENTITY_COLUMNS, "entities", fmt, bidi, color, width)
 
 
 @query.command("with")
@@ -900,26 +952,26 @@ def query_entities(ctx, types, fmt, limit, bidi, color):
 )  # fmt: skip
 @query_options
 @click.pass_context
-def query_with(ctx, entity, types, fmt, limit, bidi, color):
+def query_with(ctx, entity, types, fmt, limit, bidi, color, width):
     """Who appears with ENTITY: the entities named in the same sentences (then in the
     same documents), how often, and the first place they are named together."""
     with _archive(ctx) as connection:
         rows = named_with(connection, _entity(ctx, connection, entity), types, limit or None)
-    _answer(rows, PARTNER_FIELDS, PARTNER_COLUMNS, f"named with {entity}", fmt, bidi, color)
+    _answer(rows, PARTNER_FIELDS, PARTNER_COLUMNS, f"named with {entity}", fmt, bidi, color, width)
 
 
 @query.command("docs")
 @click.argument("entities", nargs=-1, required=True)
 @query_options
 @click.pass_context
-def query_docs(ctx, entities, fmt, limit, bidi, color):
+def query_docs(ctx, entities, fmt, limit, bidi, color, width):
     """The documents naming all of ENTITIES: their mentions of them, the sentences
     naming them all together, and the first mention."""
     with _archive(ctx) as connection:
         wanted = [_entity(ctx, connection, entity) for entity in entities]
         rows = documents_naming(connection, wanted, limit or None)
     title = f"documents naming {' and '.join(entities)}"
-    _answer(rows, DOCUMENT_FIELDS, DOCUMENT_COLUMNS, title, fmt, bidi, color)
+    _answer(rows, DOCUMENT_FIELDS, DOCUMENT_COLUMNS, title, fmt, bidi, color, width)
 
 
 def main() -> None:

@@ -3,8 +3,11 @@
 Many terminals (xterm, tmux, Windows Terminal, iTerm2 …) do not apply the Unicode
 bidirectional algorithm: Arabic comes out reversed and its letters unjoined.
 ``visual`` shapes Arabic letters (arabic-reshaper) and reorders each line into the
-order it is seen (python-bidi), so such a terminal shows it right. It is for the
-table on a screen only: JSON, CSV and files always keep the text's logical order.
+order it is seen (python-bidi's levels, paired brackets included), mirrors brackets in
+right-to-left runs and keeps combining marks after their letter, so such a terminal
+shows it right; ``visual_runs`` does the same for a line with styled spans, shaping the
+whole line before it is cut for styling. It is for the screen only: JSON, CSV and files
+always keep the text's logical order.
 
 ``--bidi auto`` (the default, or ``NER_BIDI``) reorders when the table goes to a
 terminal that is not known to reorder by itself (Konsole, mlterm, and VTE-based
@@ -16,15 +19,26 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from functools import cache
 
-__all__ = ["BIDI_MODES", "bidi_wanted", "escape_controls", "printable_record", "visual"]
+__all__ = [
+    "BIDI_MODES",
+    "bidi_wanted",
+    "escape_controls",
+    "has_arabic",
+    "printable_record",
+    "visual",
+    "visual_runs",
+]
 
 # C0 controls but tab and newline, DEL, and C1 controls: a terminal acts on them
 # (ESC starts sequences that clear the screen, set its title, or hide a link).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS_AND_LINES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 BIDI_MODES = ("auto", "on", "off")
 _FIRST_VTE_WITH_BIDI = 5800  # VTE_VERSION is 5800 for VTE 0.58
@@ -61,17 +75,139 @@ def printable_record(record: Mapping) -> dict:
     }
 
 
-def visual(text: str) -> str:
-    """Return ``text`` shaped and in display order, for terminals without bidi support.
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter (Hebrew, Arabic, Syriac, Thaana …)."""
+    return _RIGHT_TO_LEFT.search(text) is not None
+
+
+def _shaped(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with Arabic letters in their joined forms, and for each shaped character
+    the span ``[start, end)`` of ``text`` it stands for (a ligature such as lam-alef
+    stands for two). Shaping the whole text at once is what keeps letters joined
+    across a highlight's edge."""
+    shaped = _reshaper().reshape(text)
+    origins, position = [], 0
+    for char in shaped:
+        size = len(unicodedata.normalize("NFKC", char)) if _PRESENTATION(char) else 1
+        if char == text[position : position + 1] or _PRESENTATION(char):
+            origins.append((position, position + size))
+            position += size
+        else:
+            break
+    if position == len(text) and len(origins) == len(shaped):
+        return shaped, origins
+    # Not one to one (a decomposed letter, say): letters by their own forms, unjoined
+    # across nothing, but every character still where it belongs.
+    return text, [(index, index + 1) for index in range(len(text))]
+
+
+def _PRESENTATION(char: str) -> bool:
+    return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff"
+
+
+def _levels(text: str, base: str) -> list[int]:
+    """The bidi embedding level of each character of ``text`` (UAX #9, paired brackets
+    included), from python-bidi's Rust core (the unicode-bidi crate). python-bidi gives
+    levels only in its debug report, one per UTF-8 byte: read there, one per character."""
+    from bidi import get_base_level, get_display
+
+    report = get_display(text, base_dir=None if base == "auto" else base, debug=True)
+    listed = report[report.index("levels: [") :]
+    by_byte = [int(level) for level in _LEVEL.findall(listed[: listed.index("]")])]
+    levels, offset = [], 0
+    for char in text:
+        levels.append(by_byte[offset] if offset < len(by_byte) else 0)
+        offset += len(char.encode("utf-8", "surrogatepass"))
+    if len(by_byte) != offset:
+        raise ValueError("python-bidi's report does not give one level per byte")
+    paragraph = {"R": 1, "L": 0}.get(base) if base != "auto" else get_base_level(text)
+    # Rule L1: tabs, and whitespace before a tab or at the end, take the paragraph level.
+    trailing = True
+    for index in range(len(text) - 1, -1, -1):
+        trailing = text[index] == "\t" or trailing and text[index].isspace()
+        if trailing:
+            levels[index] = paragraph
+    return levels
+
+
+def _reordered(text: str, base: str) -> list[tuple[int, str]]:
+    """The characters of ``text`` in the order they are seen, left to right, each with
+    its position in ``text``: runs reversed by level (rule L2), brackets and other
+    mirrored characters drawn mirrored in right-to-left runs (rule L4, which python-bidi's
+    ``get_display`` skips), combining marks kept after the letter they sit on (rule L3)."""
+    from bidi.algorithm import MIRRORED
+
+    levels = _levels(text, base)
+    order = list(range(len(text)))
+    lowest_odd = min((level for level in levels if level % 2), default=None)
+    if lowest_odd is not None:
+        for level in range(max(levels), lowest_odd - 1, -1):
+            position = 0
+            while position < len(order):
+                if levels[order[position]] < level:
+                    position += 1
+                    continue
+                end = position
+                while end < len(order) and levels[order[end]] >= level:
+                    end += 1
+                order[position:end] = reversed(order[position:end])
+                position = end
+    seen, marks = [], []
+    for index in order:
+        char = text[index]
+        if levels[index] % 2:
+            char = MIRRORED.get(char, char)
+            if unicodedata.combining(char):
+                marks.append((index, char))
+                continue
+        seen.append((index, char))
+        seen.extend(marks)
+        marks = []
+    return seen + marks
+
+
+def visual_runs(
+    text: str, spans: Sequence[tuple[int, int, str]] = (), base: str = "R"
+) -> list[tuple[str, str]]:
+    """``text`` shaped and in display order as runs of ``(characters, style)``: each
+    character styled as the span of ``spans`` (``start, end, style`` in ``text``) it
+    falls in, or ``""``. The whole line is shaped before it is cut into styled runs, so
+    a highlighted name joins its neighbours as it does unhighlighted. One line only.
+    ``base``: the paragraph direction, ``R``, ``L`` or ``auto`` (from the first strong
+    letter).
+
+    >>> visual_runs("abc (x)", [(5, 6, "bold")], base="L")
+    [('abc (', ''), ('x', 'bold'), (')', '')]
+    """
+    if has_arabic(text):
+        shaped, origins = _shaped(text)
+        order = _reordered(shaped, base)
+    else:  # nothing right to left: as it is, like ``visual``
+        origins = [(index, index + 1) for index in range(len(text))]
+        order = list(enumerate(text))
+    runs: list[tuple[str, str]] = []
+    for index, char in order:
+        start, end = origins[index]
+        style = next((s for s_start, s_end, s in spans if start < s_end and s_start < end), "")
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + char, style)
+        else:
+            runs.append((char, style))
+    return runs
+
+
+def visual(text: str, base: str = "R") -> str:
+    """Return ``text`` shaped and in display order, for terminals without bidi support;
+    each line on its own, brackets mirrored.
 
     >>> visual("abc")
     'abc'
     """
-    from bidi import get_display
-
-    if not any("\u0590" <= char <= "\u08ff" or "\ufb50" <= char <= "\ufefc" for char in text):
+    if not has_arabic(text):
         return text
-    return get_display(_reshaper().reshape(text), base_dir="R")
+    return "\n".join(
+        "".join(chars for chars, _ in visual_runs(line, base=base)) for line in text.split("\n")
+    )
 
 
 def terminal_does_bidi(environ: Mapping[str, str]) -> bool:

@@ -147,3 +147,175 @@ def test_help_shows_examples_and_exit_codes():
     extract = runner.invoke(cli, ["extract", "--help"]).stdout
     assert "Examples" in extract and "Exit status" in extract and "NER_BIDI" in extract
     assert runner.invoke(cli, ["--version"]).stdout.startswith("ner, version ")
+
+
+# --- The table at any width -------------------------------------------------------------
+
+BORDERS_LEFT, BORDERS_RIGHT = "┏┃┡│└", "┓┃┩│┘"
+
+
+def _table_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line and line[0] in BORDERS_LEFT]
+
+
+def _check_fits(output: str, width: int) -> list[str]:
+    from rich.cells import cell_len
+
+    lines = _table_lines(output)
+    assert lines, output
+    for line in output.splitlines():
+        assert cell_len(line) <= width, line
+    for line in lines:
+        assert line[-1] in BORDERS_RIGHT, line  # the right border is there
+    return lines
+
+
+def _columns_are_never_empty(lines: list[str]) -> None:
+    body = [line for line in lines if line[0] == "│"]
+    cells_per_row = max(line.count("│") for line in body) - 1
+    rows = [line.strip("│").split("│") for line in body if line.count("│") - 1 == cells_per_row]
+    for column in range(cells_per_row):
+        assert any(row[column].strip() for row in rows), f"column {column} is empty"
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 200])
+def test_the_table_fits_the_width_with_file_line_whole(width, monkeypatch):
+    monkeypatch.chdir(SEEDS.parent)  # as the README runs it: ner extract seeds/
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["extract", "seeds", *args])
+
+    records = json.loads(run("-f", "json").stdout)
+    result = run("-f", "table", "--bidi", "on", "--width", str(width))
+    assert result.exit_code == 0
+    lines = _check_fits(result.stdout, width)
+    _columns_are_never_empty(lines)
+    for record in records:  # every file:line on one line, as an editor takes it
+        assert f"{record['doc']}:{record['line']} " in result.stdout
+    assert result.stdout.rstrip().endswith(f"{len(records)} mentions")
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 200])
+@pytest.mark.parametrize("extra", [[], ["--pairs"]])
+def test_the_summary_fits_the_width(width, extra):
+    result = run("--summary", *extra, "-f", "table", "--bidi", "on", "--width", str(width))
+    assert result.exit_code == 0
+    lines = _check_fits(result.stdout, width)
+    _columns_are_never_empty(lines)
+    rows = json.loads(run("--summary", *extra, "-f", "json").stdout)
+    key = "name_en" if not extra else "other_name_en"
+    for row in rows[:10]:  # English names wrap between words, never cut inside one
+        for word in (row[key] or "").split():
+            assert word in result.stdout
+
+
+def test_the_width_comes_from_columns_when_not_given():
+    result = run("-f", "table", "--bidi", "on", env={"COLUMNS": "90"})
+    _check_fits(result.stdout, 90)
+    assert max(len(line) for line in _table_lines(result.stdout)) > 80
+
+
+def test_deep_paths_are_shortened_from_the_left(tmp_path):
+    deep = tmp_path / "archive" / "2026" / "11" / "30" / "world-news-from-central-asia"
+    deep.mkdir(parents=True)
+    (deep / "tashkent-conference-report.txt").write_text(
+        "انطلق في طشقند مؤتمر مشترك لمنظمة شنغهاي للتعاون.\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli, ["extract", str(tmp_path), "-f", "table", "--bidi", "on", "--width", "80"]
+    )
+    _check_fits(result.stdout, 80)
+    assert "…" in result.stdout and "conference-report.txt:1 " in result.stdout
+
+
+def test_the_context_is_highlighted_without_breaking_the_joining():
+    table = run("-f", "table", "--bidi", "on", "--width", "200", "--color").stdout
+    highlighted = re.findall(r"\x1b\[[0-9;]*7[0-9;]*m([^\x1b]*)\x1b\[0m", table)
+    # "بأوزبكستان": the highlighted name keeps the final form of its alef, joined to the
+    # ب before it (shaped alone it would be isolated), as the same word unhighlighted.
+    assert visual("بأوزبكستان")[: len("أوزبكستان")] in highlighted
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", table)
+    assert visual("بأوزبكستان") in plain
+
+
+def test_table_contexts_are_cut_between_words():
+    table = run("-f", "table", "--bidi", "off", "--width", "120").stdout
+    words = set(" ".join(r["context"] for r in json.loads(run("-f", "json").stdout)).split())
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    words = set(text.split())
+    for line in _table_lines(table):
+        if line.count("│") != 2:  # a context line of its own in the compact layout
+            continue
+        for word in line.strip("│ ").replace("…", " ").split():
+            assert word in words or any(word in w for w in words), word
+
+
+def test_evaluate_errors_are_shaped_with_bidi_on():
+    gold = SEEDS.parent / "tests" / "gold" / "seeds.jsonl"
+    if not gold.exists():
+        pytest.skip("no gold file for the seeds")
+    runner = CliRunner()
+    shaped = runner.invoke(
+        cli, ["evaluate", "--gold", str(gold), str(SEEDS), "--errors", "--bidi", "on",
+              "--no-rules", "-f", "table"],
+    )  # fmt: skip
+    plain = runner.invoke(
+        cli, ["evaluate", "--gold", str(gold), str(SEEDS), "--errors", "--bidi", "off",
+              "--no-rules", "-f", "table"],
+    )  # fmt: skip
+    errors = [line for line in plain.stdout.splitlines() if line.startswith(("FP\t", "FN\t"))]
+    assert errors, "the gazetteer alone misses something in the seeds"
+    shown = [line for line in shaped.stdout.splitlines() if line.startswith(("FP\t", "FN\t"))]
+    for logical, visual_line in zip(errors, shown, strict=True):
+        fields = logical.split("\t")
+        assert visual_line.split("\t") == [visual(field) for field in fields]
+        assert visual_line != logical
+
+
+def test_a_large_table_on_a_terminal_names_the_better_outputs(monkeypatch):
+    import click.testing
+
+    import ner_cli.cli
+
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.setattr(ner_cli.cli, "LARGE_TABLE", 50)
+    result = run("-f", "table", "--width", "120", "--no-color")
+    assert "--summary" in result.stderr and "-o FILE" in result.stderr
+    assert "tagging" not in result.stderr  # no bar beside rows printed as they come
+    monkeypatch.setattr(ner_cli.cli, "LARGE_TABLE", 5000)
+    assert "--summary" not in run("-f", "table", "--width", "120", "--no-color").stderr
+
+
+def test_no_progress_bar_when_stdout_is_a_pipe(monkeypatch):
+    import os
+
+    from ner_cli.cli import _bar_has_the_screen
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    read, write = os.pipe()
+    with os.fdopen(write, "w") as pipe, os.fdopen(read):
+        monkeypatch.setattr("sys.stdout", pipe)
+        assert not _bar_has_the_screen(None, False, "jsonl", False)
+        assert _bar_has_the_screen("out.jsonl", False, "jsonl", False)
+    with open(os.devnull, "w") as null:
+        monkeypatch.setattr("sys.stdout", null)
+        assert _bar_has_the_screen(None, False, "jsonl", False)
+    assert not _bar_has_the_screen(None, False, "table", True)  # rows as they come
+    assert _bar_has_the_screen(None, True, "table", True)  # a summary comes at the end
+
+
+@pytest.fixture(scope="module")
+def seeds_archive(tmp_path_factory):
+    archive = tmp_path_factory.mktemp("archive") / "seeds.db"
+    result = CliRunner().invoke(cli, ["extract", str(SEEDS), "-o", str(archive), "-q"])
+    assert result.exit_code == 0, result.output
+    return archive
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+@pytest.mark.parametrize("question", [["entities"], ["with", "CSTO"], ["docs", "SCO"]])
+def test_archive_answers_fit_the_width(seeds_archive, question, width):
+    args = ["query", str(seeds_archive), *question, "-f", "table", "--bidi", "on"]
+    result = CliRunner().invoke(cli, [*args, "--width", str(width)])
+    assert result.exit_code == 0, result.output
+    _columns_are_never_empty(_check_fits(result.stdout, width))

@@ -52,6 +52,9 @@ def _start_with_workers(args, cwd: Path) -> tuple[subprocess.Popen, set[int]]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As a terminal starts it: Ctrl-C not ignored, whatever this test process inherited
+        # (a shell's background job, say, starts with SIGINT ignored, and Python keeps that).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

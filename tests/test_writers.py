@@ -95,6 +95,24 @@ def test_table_lists_every_mention_without_ansi_codes():
     assert "\x1b[" not in text
 
 
+def test_the_table_prints_rows_as_they_come_and_holds_only_a_few():
+    from ner_cli.writers.tables import LOOK_AHEAD
+
+    stream = io.StringIO()
+    writer = make_writer("table", stream, color=False, width=120)
+    record = {**RECORD, "doc": "a.txt", "line": 1, "start": 0, "end": 5, "type": "LOC"}
+    record.update(id="tashkent", name_en="Tashkent", text="طشقند", context="طشقند")
+    for _ in range(LOOK_AHEAD - 1):
+        writer.write([record])
+    assert stream.getvalue() == ""  # still choosing its widths
+    for _ in range(10 * LOOK_AHEAD):
+        writer.write([record])
+        assert len(writer.pending) < LOOK_AHEAD
+    assert stream.getvalue().count("a.txt:1 ") == 11 * LOOK_AHEAD - 1  # before close
+    writer.close()
+    assert stream.getvalue().rstrip().endswith(f"{11 * LOOK_AHEAD - 1} mentions")
+
+
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [

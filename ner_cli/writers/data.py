@@ -1,0 +1,102 @@
+"""Data formats: a JSON array, JSON lines and CSV, streamed a document at a time.
+
+Nothing but the current document's records is held in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from ..display import escape_controls
+from ..records import FIELDS
+
+__all__ = ["CsvWriter", "JsonLinesWriter", "JsonWriter", "guard_formula"]
+
+# Cells a spreadsheet would run as a formula (OWASP's list): prefixed with ' to stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class JsonWriter:
+    """A JSON array, streamed: ``[``, one record a line, ``]``."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.count = 0
+
+    def write(self, records: list[dict], document=None) -> None:
+        for record in records:
+            self.stream.write("[\n" if self.count == 0 else ",\n")
+            self.stream.write(json.dumps(record, ensure_ascii=False))
+            self.count += 1
+
+    def close(self) -> None:
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+
+
+class JsonLinesWriter:
+    """One JSON object a line."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, records: list[dict], document=None) -> None:
+        for record in records:
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        pass
+
+
+def guard_formula(value):
+    """Keep a spreadsheet from running a cell as a formula: ``=1+1`` → ``'=1+1``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class CsvWriter:
+    """CSV with a header row, written by pandas one document at a time.
+
+    For spreadsheets (``spreadsheet=True``) the file starts with a UTF-8 byte-order
+    mark, which Excel needs to read Arabic, and cells that a spreadsheet would run as
+    formulas are prefixed with ``'``. List values are joined with `` | ``.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        columns: Sequence[str] = FIELDS,
+        spreadsheet: bool = False,
+        terminal: bool = False,
+    ):
+        import pandas  # deferred: the other formats do not need it
+
+        self._pandas = pandas
+        self.stream = stream
+        self.columns = list(columns)
+        self.spreadsheet = spreadsheet
+        self.terminal = terminal  # control characters shown escaped, never sent raw
+        self.header_written = False
+        if spreadsheet:
+            stream.write("\ufeff")
+
+    def _cell(self, value):
+        if isinstance(value, list):
+            value = " | ".join(value)
+        if self.terminal and isinstance(value, str):
+            value = escape_controls(value)
+        return guard_formula(value) if self.spreadsheet else value
+
+    def write(self, records: list[dict], document=None) -> None:
+        if not records and self.header_written:
+            return
+        rows = [{c: self._cell(record[c]) for c in self.columns} for record in records]
+        frame = self._pandas.DataFrame.from_records(rows, columns=self.columns)
+        frame.to_csv(self.stream, header=not self.header_written, index=False, lineterminator="\n")
+        self.header_written = True
+
+    def close(self) -> None:
+        if not self.header_written:
+            self.write([])

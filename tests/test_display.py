@@ -1,0 +1,71 @@
+"""Arabic drawn right on terminals without bidi: shaping, order, mirroring, highlights."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ner_cli.display import visual, visual_runs
+
+pytest.importorskip("arabic_reshaper")
+
+
+def test_brackets_are_mirrored_in_right_to_left_text():
+    # Each bracket must face the words it encloses: on screen "(" leftmost, ")" rightmost
+    # (python-bidi's get_display alone shows ")…(").
+    shown = visual("(8 أكتوبر/ تشرين الأول)")
+    assert shown.startswith("(") and shown.endswith(")")
+    assert visual("أستانا (شينخوا) –").count("(") == 1
+    shown = visual("أستانا (شينخوا) –")
+    assert shown.index("(") < shown.index(")")  # "(" left of the word, ")" right of it
+
+
+def test_brackets_around_latin_inside_arabic_are_not_mirrored():
+    shown = visual("موقع RT World News (website)")
+    assert "RT World News (website)" in shown
+
+
+def test_a_highlight_never_breaks_the_joining_of_letters():
+    context = "في طشقند بأوزبكستان. وتم"
+    start = context.index("أوزبكستان")
+    runs = visual_runs(context, [(start, start + len("أوزبكستان"), "hl")])
+    assert "".join(text for text, _ in runs) == visual(context)
+    highlighted = "".join(text for text, style in runs if style == "hl")
+    # The mention's letters are the shaped forms they take joined to the ب before them.
+    assert highlighted in visual("بأوزبكستان")
+    assert len(highlighted) == len("أوزبكستان")
+
+
+def test_a_ligature_across_the_highlight_edge_stays_highlighted():
+    context = "وصل لأوزبكستان"
+    start = context.index("أوزبكستان")
+    runs = visual_runs(context, [(start, len(context), "hl")])
+    assert "".join(text for text, _ in runs) == visual(context)
+    assert any("\ufef7" in text for text, style in runs if style == "hl")  # لأ in one glyph
+
+
+def test_combining_marks_follow_their_letter():
+    shown = visual("بَيت")
+    assert shown.index("\u064e") == shown.index("\ufe91") + 1  # fatha after initial beh
+
+
+def test_text_without_arabic_is_untouched():
+    assert visual("Tashkent (UZB)") == "Tashkent (UZB)"
+
+
+def test_latin_message_with_arabic_keeps_its_left_to_right_order():
+    shown = visual("ner: a.txt: الاسم (مكرر)", base="L")
+    assert shown.startswith("ner: a.txt: ")
+
+
+arabic_text = st.text(
+    alphabet=st.sampled_from(
+        list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي أإآةىئؤء،.()[]«»0123 ab\u064e\u0651")
+    ),
+    max_size=40,
+)
+
+
+@given(arabic_text, st.integers(0, 40), st.integers(0, 40))
+def test_runs_are_the_visual_text_whatever_the_spans(text, start, length):
+    runs = visual_runs(text, [(start, start + length, "x")])
+    assert "".join(chars for chars, _ in runs) == visual(text)
