@@ -14,9 +14,9 @@ from ner_cli.writers.layout import (
 )
 
 MENTIONS = [
-    Spec("where", 32, 16, stiff=True),
+    Spec("where", 32, 16, stiffness=2),
     Spec("type", 7, 7),
-    Spec("mention", 24, 10, justify="right"),
+    Spec("mention", 24, 10, justify="right", stiffness=1),
     Spec("id", 20, 8),
     Spec("name", 28, 12, OPTIONAL),
     Spec("context", 160, 36, FLEXIBLE, justify="right"),
@@ -43,8 +43,14 @@ def test_narrow_terminal_puts_the_context_on_its_own_line():
         assert all(w >= spec.minimum for w, spec in zip(chosen.widths, chosen.columns, strict=True))
 
 
+def test_ids_shrink_before_mentions():
+    chosen = plan(MENTIONS, 80)
+    widths = dict(zip([s.heading for s in chosen.columns], chosen.widths, strict=True))
+    assert widths["id"] == 8 and widths["mention"] > 10 and widths["where"] == 32
+
+
 def test_where_shrinks_last_and_never_below_its_minimum():
-    deep = [Spec("where", 60, 16, stiff=True), *MENTIONS[1:]]
+    deep = [Spec("where", 60, 16, stiffness=2), *MENTIONS[1:]]
     chosen = plan(deep, 80)
     widths = dict(zip([s.heading for s in chosen.columns], chosen.widths, strict=True))
     assert widths["mention"] == 10 and widths["id"] == 8  # the others gave all they could

@@ -42,14 +42,15 @@ FIXED, OPTIONAL, FLEXIBLE = "fixed", "optional", "flexible"
 class Spec(NamedTuple):
     """What a column asks for: its ``natural`` width and the ``minimum`` it can be read
     at; ``role`` ``fixed``, ``optional`` (dropped first) or ``flexible`` (one a table:
-    takes the room left, or a line of its own); ``stiff`` columns shrink last."""
+    takes the room left, or a line of its own). Columns shrink in the order of ``stiffness``:
+    all of stiffness 0 as far as they go, then 1, then 2."""
 
     heading: str
     natural: int
     minimum: int
     role: str = FIXED
     justify: str = "left"
-    stiff: bool = False
+    stiffness: int = 0
 
 
 class Plan(NamedTuple):
@@ -76,12 +77,12 @@ def _fit(columns: Sequence[Spec], width: int, shrink: bool) -> tuple[int, ...] |
     room = width - (3 * len(columns) + 1)
     widths = [spec.minimum if spec.role == FLEXIBLE else spec.natural for spec in columns]
     excess = sum(widths) - room
-    for stiff in (False, True):
+    for stiffness in sorted({spec.stiffness for spec in columns}):
         while shrink and excess > 0:
             surplus = [
                 (widths[index] - spec.minimum, index)
                 for index, spec in enumerate(columns)
-                if spec.stiff == stiff and spec.role != FLEXIBLE and widths[index] > spec.minimum
+                if spec.stiffness == stiffness and spec.role != FLEXIBLE and widths[index] > spec.minimum
             ]
             if not surplus:
                 break

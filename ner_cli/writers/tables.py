@@ -176,17 +176,17 @@ class TableWriter(_Grid):
         return [styled_context(*parts, style, self.bidi)]
 
     def columns(self, rows):
-        # Room for line numbers of up to four digits, beyond those seen first.
-        wheres = [f"{row['doc']}:0000" for row in rows]
+        # Room for line numbers of up to three digits, beyond those seen first.
+        wheres = [f"{row['doc']}:000" for row in rows]
         where = _natural(wheres, 10_000, 5)
         mention = _natural((row["text"] for row in rows), 24, 7)
         ids = _natural((row["id"] or "-" for row in rows), 20, 2)
         names = _natural((row["name_en"] or row["name_ar"] for row in rows), 28, 4)
         return [
-            (Spec("where", where, min(where, 16), stiff=True),
+            (Spec("where", where, min(where, 16), stiffness=2),
              lambda row, width: [shorten_left(f"{row['doc']}:{row['line']}", width)]),
             (Spec("type", 7, 7), _type_cell()),
-            (Spec("mention", mention, min(mention, 10), justify="right"),
+            (Spec("mention", mention, min(mention, 10), justify="right", stiffness=1),
              lambda row, width: self.arabic(row["text"], width)),
             (Spec("id", ids, min(ids, 8)), _plain_cell("id")),
             (Spec("name", names, min(names, 12), OPTIONAL),
@@ -285,7 +285,7 @@ class RowsTable(_Grid):
         if column.kind == "where":
             width = _natural(values, 10_000, len(heading))
             role = FLEXIBLE if flexible else FIXED
-            return Spec(heading, width, min(width, 16), role, stiff=True), self._lines(
+            return Spec(heading, width, min(width, 16), role, stiffness=2), self._lines(
                 column, lambda value, width: [shorten_left(value, width)]
             )
         if column.kind == "arabic":
