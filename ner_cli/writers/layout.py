@@ -82,7 +82,9 @@ def _fit(columns: Sequence[Spec], width: int, shrink: bool) -> tuple[int, ...] |
             surplus = [
                 (widths[index] - spec.minimum, index)
                 for index, spec in enumerate(columns)
-                if spec.stiffness == stiffness and spec.role != FLEXIBLE and widths[index] > spec.minimum
+                if spec.stiffness == stiffness
+                and spec.role != FLEXIBLE
+                and widths[index] > spec.minimum
             ]
             if not surplus:
                 break
