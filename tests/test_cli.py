@@ -327,6 +327,18 @@ def test_gazetteer_check_flags_everyday_word_forms_and_retyped_ids(tmp_path):
     assert "no problems" in shipped.stdout
 
 
+def test_messages_with_arabic_are_shaped_for_a_terminal_without_bidi(tmp_path):
+    from ner_cli.display import visual
+
+    mine = tmp_path / "my.csv"
+    mine.write_text("id,type,name_ar,name_en,aliases\nfi,LOC,قرية في,Fi,في\n", encoding="utf-8")
+    logical = CliRunner().invoke(cli, ["gazetteer", "check", str(mine)], env={"NER_BIDI": "off"})
+    shaped = CliRunner().invoke(cli, ["gazetteer", "check", str(mine)], env={"NER_BIDI": "on"})
+    assert "'في'" in logical.stderr
+    assert shaped.stderr == visual(logical.stderr.rstrip("\n"), base="L") + "\n"
+    assert shaped.stderr.startswith(f"ner: {mine}:2: fi: '") and "'في'" not in shaped.stderr
+
+
 def test_gazetteer_check_reads_alias_cells_longer_than_the_csv_limit(tmp_path):
     """Case 9: a cell over 131,072 characters was reported as malformed CSV."""
     big = tmp_path / "big.csv"
