@@ -21,7 +21,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "BIDI_MODES",
@@ -38,6 +38,17 @@ __all__ = [
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS_AND_LINES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
+_PIECES = re.compile(r"\s+|\S+")
+# Bidi classes that leave a right-to-left line at one level: right-to-left letters and
+# neutrals (no left-to-right letter, no digit, no explicit embedding or isolate).
+_RIGHT_TO_LEFT_OR_NEUTRAL = frozenset(
+    ("AL", "R", "WS", "ON", "CS", "ES", "ET", "NSM", "B", "S", "BN")
+)
+_PHRASE_LIGATURES = (
+    "ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM",
+    "ARABIC LIGATURE JALLAJALALOUHOU",
+    "ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM",
+)
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 BIDI_MODES = ("auto", "on", "off")
@@ -48,7 +59,11 @@ _FIRST_VTE_WITH_BIDI = 5800  # VTE_VERSION is 5800 for VTE 0.58
 def _reshaper():
     from arabic_reshaper import ArabicReshaper
 
-    return ArabicReshaper(configuration={"delete_harakat": False})
+    # Harakat kept; no ligature of whole phrases (one glyph for four words, wider than
+    # the one cell a terminal gives it), so that shaping goes word by word.
+    return ArabicReshaper(
+        configuration={"delete_harakat": False} | dict.fromkeys(_PHRASE_LIGATURES, False)
+    )
 
 
 def escape_controls(text: str, one_line: bool = False) -> str:
@@ -80,35 +95,64 @@ def has_arabic(text: str) -> bool:
     return _RIGHT_TO_LEFT.search(text) is not None
 
 
+def _presentation(char: str) -> bool:
+    return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff"
+
+
+@lru_cache(maxsize=8192)  # words come back line after line
+def _shaped_word(word: str) -> tuple[str, tuple[int, ...]]:
+    """A word with its Arabic letters in their joined forms, and how many characters of
+    ``word`` each shaped character stands for (a ligature such as lam-alef: two). A word
+    the reshaper does not map one to one (a decomposed letter, say) stays unshaped."""
+    shaped = _reshaper().reshape(word)
+    sizes, position = [], 0
+    for char in shaped:
+        if _presentation(char):
+            size = len(unicodedata.normalize("NFKC", char))
+        elif char == word[position : position + 1]:
+            size = 1
+        else:
+            return word, (1,) * len(word)
+        sizes.append(size)
+        position += size
+    if position != len(word):
+        return word, (1,) * len(word)
+    return shaped, tuple(sizes)
+
+
 def _shaped(text: str) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with Arabic letters in their joined forms, and for each shaped character
-    the span ``[start, end)`` of ``text`` it stands for (a ligature such as lam-alef
-    stands for two). Shaping the whole text at once is what keeps letters joined
-    across a highlight's edge."""
-    shaped = _reshaper().reshape(text)
-    origins, position = [], 0
-    for char in shaped:
-        size = len(unicodedata.normalize("NFKC", char)) if _PRESENTATION(char) else 1
-        if char == text[position : position + 1] or _PRESENTATION(char):
+    the span ``[start, end)`` of ``text`` it stands for. Letters join within a word only,
+    so words are shaped one by one (and remembered); a line is shaped whole before it is
+    cut into styled runs, which is what keeps letters joined across a highlight's edge."""
+    pieces, origins, position = [], [], 0
+    for piece in _PIECES.findall(text):
+        shaped, sizes = (piece, (1,) * len(piece)) if piece[0].isspace() else _shaped_word(piece)
+        for size in sizes:
             origins.append((position, position + size))
             position += size
-        else:
-            break
-    if position == len(text) and len(origins) == len(shaped):
-        return shaped, origins
-    # Not one to one (a decomposed letter, say): letters by their own forms, unjoined
-    # across nothing, but every character still where it belongs.
-    return text, [(index, index + 1) for index in range(len(text))]
+        pieces.append(shaped)
+    return "".join(pieces), origins
 
 
-def _PRESENTATION(char: str) -> bool:
-    return "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufeff"
+@cache
+def _plainly_right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in _RIGHT_TO_LEFT_OR_NEUTRAL
 
 
 def _levels(text: str, base: str) -> list[int]:
     """The bidi embedding level of each character of ``text`` (UAX #9, paired brackets
-    included), from python-bidi's Rust core (the unicode-bidi crate). python-bidi gives
-    levels only in its debug report, one per UTF-8 byte: read there, one per character."""
+    included). A right-to-left line with no left-to-right letter, digit or explicit
+    direction mark is all at level 1; any other line is resolved by :func:`_resolved`."""
+    if base == "R" and all(_plainly_right_to_left(char) for char in set(text)):
+        return [1] * len(text)
+    return _resolved(text, base)
+
+
+def _resolved(text: str, base: str) -> list[int]:
+    """The levels of :func:`_levels` from python-bidi's Rust core (the unicode-bidi
+    crate), which gives them only in its debug report, one per UTF-8 byte: read there,
+    one per character."""
     from bidi import get_base_level, get_display
 
     report = get_display(text, base_dir=None if base == "auto" else base, debug=True)
@@ -140,7 +184,9 @@ def _reordered(text: str, base: str) -> list[tuple[int, str]]:
     levels = _levels(text, base)
     order = list(range(len(text)))
     lowest_odd = min((level for level in levels if level % 2), default=None)
-    if lowest_odd is not None:
+    if lowest_odd is not None and min(levels) == max(levels):  # one right-to-left run
+        order.reverse()
+    elif lowest_odd is not None:
         for level in range(max(levels), lowest_odd - 1, -1):
             position = 0
             while position < len(order):
@@ -185,15 +231,19 @@ def visual_runs(
     else:  # nothing right to left: as it is, like ``visual``
         origins = [(index, index + 1) for index in range(len(text))]
         order = list(enumerate(text))
-    runs: list[tuple[str, str]] = []
+    styles = [""] * len(text)
+    for start, end, style in reversed(spans):  # the first span given wins
+        for at in range(max(0, start), min(end, len(text))):
+            styles[at] = style
+    runs: list[tuple[list[str], str]] = []
     for index, char in order:
-        start, end = origins[index]
-        style = next((s for s_start, s_end, s in spans if start < s_end and s_start < end), "")
+        start, end = origins[index]  # a ligature is styled if any of its letters is
+        style = next((styles[at] for at in range(start, end) if styles[at]), "")
         if runs and runs[-1][1] == style:
-            runs[-1] = (runs[-1][0] + char, style)
+            runs[-1][0].append(char)
         else:
-            runs.append((char, style))
-    return runs
+            runs.append(([char], style))
+    return [("".join(chars), style) for chars, style in runs]
 
 
 def visual(text: str, base: str = "R") -> str:

@@ -69,3 +69,26 @@ arabic_text = st.text(
 def test_runs_are_the_visual_text_whatever_the_spans(text, start, length):
     runs = visual_runs(text, [(start, start + length, "x")])
     assert "".join(chars for chars, _ in runs) == visual(text)
+
+
+@given(arabic_text)
+def test_shaping_word_by_word_equals_shaping_the_whole_line(text):
+    from ner_cli.display import _reshaper, _shaped
+
+    shaped, origins = _shaped(text)
+    assert shaped == _reshaper().reshape(text)
+    assert [start for start, _ in origins] == sorted({start for start, _ in origins})
+    assert (origins[-1][1] if origins else 0) == len(text)
+
+
+right_to_left_only = st.text(
+    alphabet=st.sampled_from(list("ابتجدرسعلمنهوي ءة،؛.()[]«»!?-%#\u064e\u0651\u200f")),
+    max_size=40,
+)
+
+
+@given(right_to_left_only)
+def test_the_one_level_shortcut_agrees_with_the_bidi_algorithm(text):
+    from ner_cli.display import _levels, _resolved
+
+    assert _levels(text, "R") == _resolved(text, "R")

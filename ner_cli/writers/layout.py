@@ -290,9 +290,9 @@ def draw_foot(plan: Plan, box) -> Text:
 
 
 def draw(console, lines: Sequence[Text]) -> None:
-    """Print lines already fitted to the width: rich neither wraps nor crops them."""
-    for line in lines:
-        console.print(line, soft_wrap=True)
+    """Print lines already fitted to the width (at once): rich neither wraps nor crops
+    them."""
+    console.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def styled_context(before: str, mention: str, after: str, style: str, bidi: bool) -> Text:
