@@ -1,7 +1,9 @@
 """What a fresh clone's user reads: help texts and the entity contract lead only to files
 the repository has (no ``../shared``, which only this workplace has beside the clone)."""
 
+import re
 import shlex
+import tomllib
 
 import click
 import pytest
@@ -60,3 +62,23 @@ def test_the_entity_contract_ships_in_docs():
 )
 def test_the_shipped_contract_is_the_workplaces():
     assert (ROOT / "docs" / "ENTITIES.md").read_bytes() == SHARED_CONTRACT.read_bytes()
+
+
+def test_readme_commands_run_through_uv():
+    """The tour's commands work as written right after set-up: ``uv run ner``, not a
+    bare ``ner`` that is on no PATH yet."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A quick tour", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", tour, re.S).group(1)
+    lines = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert len(lines) > 10
+    bare = [line for line in lines if re.search(r"(^|\| )ner ", line)]
+    assert bare == []
+
+
+def test_the_tool_install_overrides_are_the_projects():
+    """``uv tool install . --overrides overrides.txt`` keeps out what ``uv sync`` does."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lines = (ROOT / "overrides.txt").read_text(encoding="utf-8").splitlines()
+    overrides = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert overrides == project["tool"]["uv"]["override-dependencies"]
