@@ -35,6 +35,7 @@ __all__ = [
     "EntityCount",
     "HtmlReport",
     "HtmlWriter",
+    "Tally",
     "display",
     "render_html",
     "tally",
