@@ -667,7 +667,7 @@ def _update_archive(output, reader, messages, *, gazetteers, rules, model, conte
 @input_options
 def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazetteers, rules,
              model):  # fmt: skip
-    """Tag PATHS and score the result against gold mentions, as ENTITIES.md defines.
+    """Tag PATHS and score the result against gold mentions, as docs/ENTITIES.md defines.
 
     Prints precision, recall and F1 per type and micro-averaged, with lenient
     (overlap) and exact boundaries, and linking accuracy. Gold documents are
@@ -676,9 +676,9 @@ def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazet
     \b
     Examples:
       ner evaluate --gold tests/gold/seeds.jsonl seeds/
-      ner evaluate --gold ../shared/dev/gold.jsonl ../shared/dev/texts/ --errors
-      ner evaluate --gold ../shared/dev/gold.jsonl ../shared/dev/texts/ -f json | jq .lenient.micro
-    """  # noqa: E501
+      ner evaluate --gold tests/gold/heldout/gold.jsonl tests/gold/heldout/texts/ --errors
+      ner evaluate --gold tests/gold/seeds.jsonl seeds/ -f json | jq .lenient.micro
+    """
     messages = Messages(bidi=bidi_wanted(bidi, sys.stderr.isatty()))
     try:
         numbered_gold = read_gold(gold_path)

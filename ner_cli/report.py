@@ -1,12 +1,15 @@
 """HTML report: tagged articles highlighted the way displaCy shows entities, right to left.
 
 One self-contained page that fetches nothing (no fonts, scripts, styles or images
-from anywhere): a summary, an overview of the most mentioned entities per type (a
-table and an inline SVG bar chart), the pairs of entities most often named in the
-same sentence (:mod:`ner_cli.cooccurrence`), then every document with its mentions
-marked, coloured by type, labelled, and carrying the linked id, English name, source
-and score in a tooltip. Checkboxes hide or show the highlighting per type with CSS
-alone (``:has()``), so the page runs no script. All document text is escaped: an article
+from anywhere): a summary with a legend of how each source marks its mentions, an
+overview of the most mentioned entities per type (a table and an inline SVG bar
+chart), the pairs of entities most often named in the same sentence
+(:mod:`ner_cli.cooccurrence`), then every document with its mentions marked, coloured
+by type, labelled, and carrying the linked id, English name, source and score in a
+tooltip. The page is written a document at a time (the parts that need totals come
+last in the file and are shown first), and fits a phone's 400 px as well as a
+desktop. Checkboxes hide or show the highlighting per type with CSS alone
+(``:has()``), so the page runs no script. All document text is escaped: an article
 quoting ``<script>`` shows it as text. Outside the marks, the text of each article is
 exactly the document's text: blank-line runs stay between the paragraphs as
 whitespace and single newlines become ``<br>`` followed by the newline itself.
@@ -32,6 +35,7 @@ __all__ = [
     "EntityCount",
     "HtmlReport",
     "HtmlWriter",
+    "Tally",
     "display",
     "render_html",
     "tally",
@@ -48,7 +52,7 @@ TABLE_DOCS = 6  # document links per table row before "+N"
 PAIRS_TOP = 15  # pairs named together shown
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
+_UNSAFE_TOKEN = re.compile(r"[^A-Za-z0-9-]")
 
 
 def _esc(value: object) -> str:
@@ -57,8 +61,11 @@ def _esc(value: object) -> str:
 
 
 def _token(kind: str) -> str:
-    """A type as a CSS class / id fragment: types are words, but never trust a string."""
-    return _UNSAFE_TOKEN.sub("_", kind) or "_"
+    """A type as a CSS class / id fragment: types are words, but never trust a string.
+
+    Any other character becomes ``_hex_``, so two types never share an id.
+    """
+    return _UNSAFE_TOKEN.sub(lambda m: f"_{ord(m.group()):x}_", kind) or "_"
 
 
 def _types_in(kinds: Iterable[str]) -> list[str]:
@@ -87,40 +94,58 @@ class EntityCount:
     docs: list[int] = field(default_factory=list)
 
 
-def tally(batches: Iterable[Sequence[dict]]) -> dict[str, list[EntityCount]]:
-    """Count mentions per entity and type over documents' records, most mentioned first.
+class Tally:
+    """The overview, counted as documents come: per entity its mentions and documents.
 
-    An entity with an id is labelled with its Arabic name (or, lacking one, its most
-    frequent mention); one without is its mention text.
+    Holds counts, the forms seen per entity and document positions, never the records.
     """
-    entities: dict[tuple[str, str, str], EntityCount] = {}
-    texts: dict[tuple[str, str, str], Counter] = {}
-    for position, records in enumerate(batches):
+
+    def __init__(self) -> None:
+        self._entities: dict[tuple[str, str, str], EntityCount] = {}
+        self._texts: dict[tuple[str, str, str], Counter] = {}
+
+    def add(self, position: int, records: Iterable[dict]) -> None:
+        """Count the records of the document at 0-based ``position`` (positions ascend)."""
         for record in records:
             linked = bool(record.get("id"))
             key = (record["type"], "id" if linked else "text", record["id"] or record["text"])
-            entity = entities.get(key)
+            entity = self._entities.get(key)
             if entity is None:
-                entity = entities[key] = EntityCount(
+                entity = self._entities[key] = EntityCount(
                     type=record["type"],
                     key=key[2],
                     id=record["id"] or "",
                     label=(record.get("name_ar") or "") if linked else record["text"],
                     name_en=record.get("name_en") or "",
                 )
-                texts[key] = Counter()
+                self._texts[key] = Counter()
             entity.count += 1
-            texts[key][record["text"]] += 1
+            self._texts[key][record["text"]] += 1
             if not entity.docs or entity.docs[-1] != position:
                 entity.docs.append(position)
-    overview: dict[str, list[EntityCount]] = {}
-    for key, entity in entities.items():
-        if not entity.label:
-            entity.label = texts[key].most_common(1)[0][0]
-        overview.setdefault(entity.type, []).append(entity)
-    for entries in overview.values():
-        entries.sort(key=lambda e: (-e.count, e.label, e.key))
-    return {kind: overview[kind] for kind in _types_in(overview) if kind in overview}
+
+    def overview(self) -> dict[str, list[EntityCount]]:
+        """The entities per type, most mentioned first (ties by label, then key)."""
+        overview: dict[str, list[EntityCount]] = {}
+        for key, entity in self._entities.items():
+            if not entity.label:
+                entity.label = self._texts[key].most_common(1)[0][0]
+            overview.setdefault(entity.type, []).append(entity)
+        for entries in overview.values():
+            entries.sort(key=lambda e: (-e.count, e.label, e.key))
+        return {kind: overview[kind] for kind in _types_in(overview) if kind in overview}
+
+
+def tally(batches: Iterable[Sequence[dict]]) -> dict[str, list[EntityCount]]:
+    """Count mentions per entity and type over documents' records, most mentioned first.
+
+    An entity with an id is labelled with its Arabic name (or, lacking one, its most
+    frequent mention); one without is its mention text.
+    """
+    counts = Tally()
+    for position, records in enumerate(batches):
+        counts.add(position, records)
+    return counts.overview()
 
 
 def _shorten(label: str, limit: int = 28) -> str:
@@ -231,13 +256,12 @@ def _pair_label(row: dict, prefix: str = "") -> str:
     return f"{swatch}<bdi>{_esc(arabic)}</bdi>{english}"
 
 
-def _pairs(batches: Sequence[Sequence[dict]], names: Sequence[str]) -> str:
+def _pairs(totals: PairSummary, names: Sequence[str]) -> str:
     """The pairs most often named in one sentence: sentences, documents, first seen."""
-    totals = PairSummary()
-    for records in batches:
-        totals.add(records)
     rows = totals.rows(limit=PAIRS_TOP)
-    position = {name: n for n, name in enumerate(names)}
+    position: dict[str, int] = {}
+    for n, name in enumerate(names):
+        position.setdefault(name, n)
     lines = []
     for row in rows:
         first = position.get(row["doc"])
@@ -389,8 +413,13 @@ _CSS = """
 :root { --fg: #1c1b22; --muted: #5d5a66; --bg: #f7f5f0; --card: #fff; --line: #e2ded4; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); font-family: FONTS;
-  font-size: 18px; line-height: 1.9; }
-main, .top { max-width: 64rem; margin: 0 auto; padding: 0 1.25rem; }
+  font-size: 18px; line-height: 1.9; overflow-wrap: anywhere; }
+/* The parts that need every document's counts come after the articles in the file
+   (the report is written as documents come) and are shown above them. */
+body, main { display: flex; flex-direction: column; }
+body > .top { order: 1; } body > nav.filter { order: 2; } body > main { order: 3; }
+main > #overview { order: 1; } main > #pairs { order: 2; } main > #documents { order: 3; }
+main, .top { width: 100%; max-width: 64rem; margin: 0 auto; padding: 0 1.25rem; }
 h1 { margin: 1.25rem 0 .25rem; font-size: 1.6rem; }
 h2 { margin: 2rem 0 .75rem; font-size: 1.35rem; border-bottom: 2px solid var(--line); }
 h3 { margin: 0 0 .5rem; font-size: 1.1rem; }
@@ -405,8 +434,8 @@ nav.filter label { cursor: pointer; padding: 0 .5rem; border-radius: .4rem; }
   white-space: nowrap; }
 .swatch { display: inline-block; width: .9em; height: .9em; border-radius: .2em;
   margin-inline-end: .4em; vertical-align: -.1em; }
-.overview-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(27rem, 1fr));
-  gap: 1rem; }
+.overview-grid { display: grid;
+  grid-template-columns: repeat(auto-fit, minmax(min(27rem, 100%), 1fr)); gap: 1rem; }
 .type-overview { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
   padding: .8rem 1rem; min-width: 0; }
 figure { margin: 0 0 .5rem; }
@@ -418,7 +447,7 @@ table.entities { border-collapse: collapse; width: 100%; font-size: .85rem; line
 table.entities th, table.entities td { padding: .2rem .45rem; border-bottom: 1px solid var(--line);
   text-align: start; vertical-align: top; }
 table.entities th { position: sticky; top: 0; background: var(--card); color: var(--muted);
-  font-weight: normal; }
+  font-weight: normal; overflow-wrap: normal; }
 table.entities td.count { text-align: center; font-variant-numeric: tabular-nums; }
 table.entities .en { display: block; color: var(--muted); font: .72rem/1.3 system-ui, sans-serif;
   text-align: right; }
@@ -438,7 +467,21 @@ mark.ent::after { content: attr(data-type); display: inline-block; /* a neutral 
   the label always ends up on the left, after Arabic and Latin mentions alike */
   font: 700 .55em/1 system-ui, sans-serif; letter-spacing: .04em; margin-inline-start: .45em;
   vertical-align: .15em; opacity: .7; }
-mark.ent[data-source="rule"] { outline: 1.5px dashed rgba(0, 0, 0, .45); outline-offset: -1.5px; }
+mark.ent[data-source="rule"], .sample[data-source="rule"] {
+  outline: 1.5px dashed rgba(0, 0, 0, .55); outline-offset: -1.5px; }
+mark.ent[data-source="model"], .sample[data-source="model"] {
+  outline: 2px dotted rgba(0, 0, 0, .7); outline-offset: -2px; }
+.legend { margin: 0 0 .75rem; color: var(--muted); font-size: .85rem; line-height: 2.2; }
+.legend .item { display: inline-block; }
+.legend .sample { color: var(--fg); background: var(--line); padding: .1em .4em;
+  border-radius: .35em; white-space: nowrap; }
+@media (max-width: 30rem) {  /* phones: less padding, so the text keeps its room */
+  body { font-size: 17px; }
+  main, .top, nav.filter { padding-inline: .6rem; }
+  article.doc { padding: .75rem .8rem; }
+  .type-overview { padding: .6rem .6rem; }
+  table.entities th, table.entities td { padding: .2rem .3rem; }
+}
 .empty { color: var(--muted); }
 section.pairs .table-wrap { background: var(--card); border: 1px solid var(--line);
   border-radius: 8px; max-height: 24rem; }
@@ -473,43 +516,76 @@ def _filter(kinds: Sequence[str], totals: Counter) -> str:
     )
 
 
-def _page(title: str, articles: Sequence[str], batches: Sequence[Sequence[dict]], names) -> str:
-    totals = Counter(record["type"] for records in batches for record in records)
-    kinds = _types_in(totals)
-    summary = f"المستندات: {len(articles)} · الإشارات: {sum(totals.values())}"
-    if totals:
-        summary += " — " + _type_counts(totals)
+_LEGEND_ITEMS = (  # how each source marks its mentions: (source, what the mark looks like, name)
+    ("gazetteer", "بلا إطار", "المعجم"),
+    ("rule", "إطار متقطّع", "قاعدة سياق"),
+    ("model", "إطار منقّط", "النموذج"),
+)
+_LEGEND = (
+    '<p class="legend">مصدر الإشارة: '
+    + " · ".join(
+        f'<span class="item"><span class="sample" data-source="{source}">{look}</span> '
+        f"{name} <bdi>{source}</bdi></span>"
+        for source, look, name in _LEGEND_ITEMS
+    )
+    + "</p>"
+)
+
+
+def _head(title: str) -> str:
+    """The page up to where the articles go: head, styles, the documents' heading."""
     css = _CSS.replace("FONTS", _FONTS).replace("FALLBACK", FALLBACK_COLOUR)
-    documents = "\n".join(articles) or '<p class="empty">لا مستندات.</p>'
     return (
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="ner-cli">\n'
-        f"<title>{_esc(title)}</title>\n<style>{css}\n{_type_css(kinds)}\n</style>\n</head>\n"
-        f'<body>\n<div class="top"><h1><bdi>{_esc(title)}</bdi></h1>'
-        f'<p class="summary">{summary}</p></div>\n{_filter(kinds, totals)}\n<main>\n'
-        f"{_overview(tally(batches), names)}\n{_pairs(batches, names)}\n"
+        f"<title>{_esc(title)}</title>\n<style>{css}\n{_type_css(TYPES)}\n</style>\n</head>\n"
+        "<body>\n<main>\n"
         '<section id="documents"><h2>المستندات <small lang="en">Documents</small></h2>\n'
-        f"{documents}\n</section>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _tail(title: str, names: Sequence[str], totals: Counter, overview, pairs: str) -> str:
+    """The page after the articles: the parts that need every document's counts (shown
+    above the articles by CSS ``order``), then the end of the page."""
+    kinds = _types_in(totals)
+    summary = f"المستندات: {len(names)} · الإشارات: {sum(totals.values())}"
+    if totals:
+        summary += " — " + _type_counts(totals)
+    extra = [kind for kind in kinds if kind not in TYPES]  # never from the shipped tagger
+    extra_css = f"<style>\n{_type_css(extra)}\n</style>\n" if extra else ""
+    return (
+        ("" if names else '<p class="empty">لا مستندات.</p>\n')
+        + f"</section>\n{_overview(overview, names)}\n{pairs}\n</main>\n"
+        f'<div class="top"><h1><bdi>{_esc(title)}</bdi></h1>'
+        f'<p class="summary">{summary}</p>{_LEGEND}</div>\n{_filter(kinds, totals)}\n'
+        f"{extra_css}</body>\n</html>\n"
     )
 
 
 class HtmlWriter:
-    """The report as one HTML page, written to ``stream`` on ``close``.
+    """The report as one HTML page, written to ``stream`` a document at a time.
 
     Records come a document at a time, or a piece of a large document at a time
-    (the same document object again): a document's pieces make one article. Each
-    article is checked and rendered once its document is complete, so a bad record
-    fails early; the page (its overview needs every document) is assembled at the end.
+    (the same document object again): a document's pieces make one article, checked,
+    rendered and written once the next document starts (or on ``close``), so a bad
+    record fails early. What needs every document (the summary, the filter, the
+    overview, the pairs) is counted as the articles go and written after them; CSS
+    (flex ``order``) shows it first. Memory is bounded by the largest document plus
+    the counts, whatever the number of documents. Nothing is written before the first
+    document is complete; a file is made whole or not at all by the caller
+    (:func:`ner_cli.writers.atomic_output`).
     """
 
     def __init__(self, stream: TextIO, title: str = DEFAULT_TITLE):
         self.stream = stream
         self.title = title
-        self.articles: list[str] = []
-        self.batches: list[list[dict]] = []
-        self.names: list[str] = []
+        self.names: list[str] = []  # per article, its document's name
+        self.totals: Counter = Counter()  # mentions per type
+        self._tally = Tally()
+        self._pairs = PairSummary()
         self._open: tuple[object, list[dict]] | None = None
+        self._started = False
 
     def write(self, records: list[dict], document) -> None:
         if self._open is not None and self._open[0] is document:
@@ -518,18 +594,31 @@ class HtmlWriter:
         self._finish()
         self._open = (document, list(records))
 
+    def _start(self) -> None:
+        if not self._started:
+            self.stream.write(_head(self.title))
+            self._started = True
+
     def _finish(self) -> None:
         if self._open is None:
             return
         document, records = self._open
-        self.articles.append(_article(len(self.articles), document, records))
-        self.batches.append(records)
-        self.names.append(document.name)
         self._open = None
+        position = len(self.names)
+        article = _article(position, document, records)
+        self._start()
+        self.stream.write(article + "\n")
+        self.names.append(document.name)
+        self._tally.add(position, records)
+        self._pairs.add(records)
+        self.totals.update(record["type"] for record in records)
 
     def close(self) -> None:
         self._finish()
-        self.stream.write(_page(self.title, self.articles, self.batches, self.names))
+        self._start()
+        pairs = _pairs(self._pairs, self.names)
+        overview = self._tally.overview()
+        self.stream.write(_tail(self.title, self.names, self.totals, overview, pairs))
 
 
 def render_html(items: Iterable[tuple[object, list[dict]]], title: str = DEFAULT_TITLE) -> str:

@@ -4,17 +4,24 @@ Pages are read back with :mod:`html.parser` (what a browser would see as element
 text), and, where Chromium is installed, rendered by it from disk.
 """
 
+import html
 import io
+import json
+import re
 import shutil
 import subprocess
+import tracemalloc
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ner_cli.cli import cli
 from ner_cli.inputs import Document
 from ner_cli.records import FIELDS, build_records
 from ner_cli.report import HtmlWriter, display, render_html, tally
@@ -78,6 +85,11 @@ RECORDS_B = [
     find(DOC_B, "طشقند", "LOC", "tashkent", name_en="Tashkent"),
 ]
 ITEMS = [(DOC_A, RECORDS_A), (DOC_B, RECORDS_B)]
+DOC_MODEL = Document("model.txt", "قال شوكت ميرضيائيف في سمرقند")
+MODEL_ITEM = (
+    DOC_MODEL,
+    [find(DOC_MODEL, "شوكت ميرضيائيف", "PERSON", source="model", score=0.91)],
+)
 
 
 class Page(HTMLParser):
@@ -278,14 +290,84 @@ def test_titles_head_their_documents():
     assert "page.html" in page.articles[0]["heading"]
 
 
-def test_writer_streams_the_same_page(page_html):
-    stream = io.StringIO()
+class Chunks(io.StringIO):
+    """A stream that remembers what each ``write`` call wrote."""
+
+    def __init__(self):
+        super().__init__()
+        self.chunks: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.chunks.append(text)
+        return super().write(text)
+
+
+def test_writer_writes_each_article_once_its_document_is_complete(page_html):
+    stream = Chunks()
     writer = HtmlWriter(stream, title="تقرير <test> & co")
-    for document, records in ITEMS:
-        writer.write(records, document)
-    assert stream.getvalue() == ""  # nothing until close
+    (doc_a, records_a), (doc_b, records_b) = ITEMS
+    half = len(records_a) // 2
+    writer.write(records_a[:half], doc_a)
+    writer.write(records_a[half:], doc_a)  # a piece of the same document
+    assert stream.getvalue() == ""  # a.txt may still have pieces to come
+    writer.write(records_b, doc_b)
+    assert stream.getvalue().count("<article") == 1 and 'id="doc-1"' in stream.getvalue()
+    assert 'id="doc-2"' not in stream.getvalue()
     writer.close()
     assert stream.getvalue() == page_html
+    assert sum("<article" in chunk for chunk in stream.chunks) == 2  # one write each
+
+
+def test_writer_memory_does_not_grow_with_the_number_of_documents(tagger):
+    """Peak memory while writing 10 times more documents stays about the same: the
+    report holds the open document and counts, not the articles or the records."""
+    items = seed_items(tagger)
+
+    def peak(copies: int) -> int:
+        documents = [
+            (Document(f"{n}-{document.name}", document.text), records)
+            for n in range(copies)
+            for document, records in items
+        ]
+        tracemalloc.start()
+        try:
+            writer = HtmlWriter(NullStream())
+            for document, records in documents:
+                writer.write(records, document)
+            writer.close()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(10), peak(100)
+    assert large < 2 * small, (small, large)
+
+
+class NullStream(io.TextIOBase):
+    """Takes text and keeps none of it."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def test_element_ids_are_unique(tagger):
+    odd = Document("odd.txt", "روسيا طشقند موسكو")
+    odd_records = [  # types whose class names a naive escape would merge ("A_B" twice)
+        record(odd, 0, 5, "A B"),
+        record(odd, 6, 11, "A_B"),
+        record(odd, 12, 17, "A-B"),
+    ]
+    page = Page(render_html([*seed_items(tagger), *ITEMS, *ITEMS, (odd, odd_records)]))
+    ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
+    assert len(ids) > 10
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    boxes = [attrs["id"] for tag, attrs in page.tags if tag == "input"]
+    assert len(boxes) == 4 + 3  # a checkbox per type, the odd ones included
+
+
+def test_the_legend_names_every_source(page):
+    samples = [attrs for _, attrs in page.tags if "sample" in attrs.get("class", "").split()]
+    assert [s["data-source"] for s in samples] == ["gazetteer", "rule", "model"]
 
 
 def test_no_documents_still_make_a_page():
@@ -387,7 +469,7 @@ def run_chromium(binary: str, profile: Path, *arguments: str) -> subprocess.Comp
 @pytest.fixture(scope="module")
 def rendered(tagger, tmp_path_factory):
     """The seed report plus the hostile handmade documents, written to disk."""
-    items = [*seed_items(tagger), *ITEMS]
+    items = [*seed_items(tagger), *ITEMS, MODEL_ITEM]
     folder = tmp_path_factory.mktemp("report")
     path = folder / "report.html"
     path.write_text(render_html(items), encoding="utf-8")
@@ -414,6 +496,109 @@ def test_browser_takes_a_screenshot(chromium, rendered, tmp_path):
     )
     assert shot.exists() and shot.stat().st_size > 20_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Run in the page that holds the report in iframes of a given width (a phone's 400 px,
+# a desktop's 1200 px): Chromium's own window cannot be made narrower than 500 px.
+LAYOUT_PROBE = """
+function probe(frame) {
+  const doc = frame.contentDocument, view = frame.contentWindow;
+  const boxes = '.top, nav.filter, .type-overview, .table-wrap, table, article.doc, h1, h2';
+  const wide = [...doc.querySelectorAll(boxes)]
+    .filter(el => el.scrollWidth > el.clientWidth + 1)
+    .map(el => `${el.tagName}.${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+  const found = selector => doc.querySelector(selector);  // null where it is missing
+  const top = selector => found(selector)?.getBoundingClientRect().top;
+  const outline = s => found(s) && view.getComputedStyle(found(s)).outlineStyle;
+  const sources = ['gazetteer', 'rule', 'model'];
+  const result = {
+    viewport: view.innerWidth,
+    scrollWidth: doc.documentElement.scrollWidth,
+    wide,
+    tops: ['.top', 'nav.filter', '#overview', '#pairs', '#documents'].map(top),
+    marks: sources.map(s => outline(`.doc-text mark[data-source="${s}"]`)),
+    legend: sources.map(s => outline(`.legend .sample[data-source="${s}"]`)),
+  };
+  const out = document.createElement('pre');
+  out.className = 'probe';
+  out.textContent = JSON.stringify(result);
+  document.body.append(out);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def layouts(chromium, rendered, tmp_path_factory) -> dict[int, dict]:
+    """The report laid out at 400 and 1200 px: what overflows, where the parts are."""
+    path, _ = rendered
+    page = html.escape(path.read_text(encoding="utf-8"), quote=True)
+    frames = "".join(
+        f'<iframe onload="probe(this)" style="width: {width}px; height: 900px; border: 0" '
+        f'srcdoc="{page}"></iframe>'
+        for width in (400, 1200)
+    )
+    folder = tmp_path_factory.mktemp("layout")
+    holder = folder / "holder.html"
+    holder.write_text(
+        f"<!DOCTYPE html><html><head><script>{LAYOUT_PROBE}</script></head>"
+        f'<body style="margin: 0">{frames}</body></html>',
+        encoding="utf-8",
+    )
+    dom = run_chromium(
+        chromium, folder / "profile", "--window-size=1300,1000", "--dump-dom", holder.as_uri()
+    ).stdout
+    probes = re.findall(r'<pre class="probe">(.*?)</pre>', dom)
+    found = [json.loads(html.unescape(probe)) for probe in probes]
+    assert len(found) == 2, dom[-2000:]
+    return {result["viewport"]: result for result in found}
+
+
+@pytest.mark.parametrize("width", [400, 1200])
+def test_browser_fits_the_report_to_the_screen(layouts, width):
+    layout = layouts[width]
+    assert layout["scrollWidth"] <= width  # no sideways scrolling of the page
+    assert layout["wide"] == []  # nor of a card, table or article inside it
+
+
+@pytest.mark.parametrize("width", [400, 1200])
+def test_browser_shows_the_overview_first(layouts, width):
+    """Written after the articles, the summary, filter, overview and pairs show above them."""
+    tops = layouts[width]["tops"]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+
+
+def test_browser_marks_each_source_its_own_way_as_the_legend_says(layouts):
+    layout = layouts[400]
+    assert layout["marks"] == ["none", "dashed", "dotted"]  # gazetteer, rule, model
+    assert layout["legend"] == layout["marks"]
+
+
+def test_cli_writes_the_report_whole_or_not_at_all(tmp_path, monkeypatch):
+    """``-o report.html``: the articles of every input; a run that fails half-way through
+    keeps the previous report and leaves no partial file beside it."""
+    output = tmp_path / "report.html"
+    done = CliRunner().invoke(cli, ["extract", str(SEEDS), "-o", str(output), "-q"])
+    assert done.exit_code == 0, done.output
+    before = output.read_bytes()
+    assert Page(before.decode("utf-8")).articles and before.count(b"<article") == 5
+
+    import ner_cli.report
+
+    rendered = []
+    real_article = ner_cli.report._article
+
+    def failing_article(position, document, records):
+        if position == 3:
+            raise RuntimeError("disk on fire")
+        rendered.append(position)
+        return real_article(position, document, records)
+
+    monkeypatch.setattr(ner_cli.report, "_article", failing_article)
+    failed = CliRunner().invoke(cli, ["extract", str(SEEDS), "-o", str(output), "-q"])
+    assert failed.exit_code != 0 and isinstance(failed.exception, RuntimeError)
+    assert rendered == [0, 1, 2]  # three articles were written before the failure
+    assert output.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.html"]
 
 
 def test_a_large_document_in_pieces_is_one_article(tagger):
@@ -445,7 +630,6 @@ def test_the_pairs_named_together_have_their_section(mini_tagger):
     assert "الصين" in first and "طاجيكستان" in first
     assert '<td class="count">3</td><td class="count">2</td>' in first
     assert 'href="#doc-1"' in first
-    assert page_html.index('id="overview"') < page_html.index('id="pairs"')
-    assert page_html.index('id="pairs"') < page_html.index('id="documents"')
+    assert page_html.count('<section id="pairs"') == 1  # placed by CSS: see the browser test
     alone = render_html([(Document("c.txt", "أوزبكستان"), [])])
     assert '<tr class="pair">' not in alone and 'id="pairs"' in alone

@@ -16,7 +16,8 @@
   (:func:`repeat_found`).
 
 The thresholds were chosen on the dev split of ANERcorp train and checked on
-../shared/dev (scripts/tune_combination.py; README, "The learned tagger").
+../shared/dev, the workplace's optional dev set (scripts/tune_combination.py; README,
+"The learned tagger").
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ COUNTRY. MISC and the classes ENTITIES.md does not count are ``O``.
   the reader joins them back onto their word so that tokens look like raw text.
 
 The corpora are never shipped: ``scripts/train_tagger.py`` and the benchmarks read
-them from ``../shared/corpora``.
+them from ``../shared/corpora``, the workplace's shared data beside the clone
+(optional: only training and those benchmarks need it).
 """
 
 from __future__ import annotations
