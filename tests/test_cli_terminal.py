@@ -204,8 +204,8 @@ def test_the_summary_fits_the_width(width, extra):
     _columns_are_never_empty(lines)
     rows = json.loads(run("--summary", *extra, "-f", "json").stdout)
     key = "name_en" if not extra else "other_name_en"
-    for row in rows[:10]:  # English names wrap between words, never cut inside one
-        for word in (row[key] or "").split():
+    for row in rows[:10]:  # English names wrap between words (or after a hyphen), never inside
+        for word in (row[key] or "").replace("-", "- ").split():
             assert word in result.stdout
 
 

@@ -70,7 +70,9 @@ def test_wrapped_arabic_lines_come_in_reading_order():
 
 
 def test_wrapped_splits_a_word_only_when_longer_than_the_line():
-    assert wrapped("rt-world-news-website", 8) == ["rt-world", "-news-we", "bsite"]
+    assert wrapped("rt-world-news-website", 8) == ["rt-", "world-", "news-", "website"]
+    assert wrapped("rt-world-news-website", 12) == ["rt-world-", "news-website"]
+    assert wrapped("ugoljerenniyazberdiyeva", 8) == ["ugoljere", "nniyazbe", "rdiyeva"]
     assert all(cell_len(line) <= 8 for line in wrapped("Commonwealth of Independent States", 8))
 
 

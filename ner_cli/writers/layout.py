@@ -11,6 +11,7 @@ the ones people copy (``file:line``) last.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 ELLIPSIS = "…"
+_HYPHENATED = re.compile(r"[^-]+-*|-+")  # pieces ending in their hyphens
 FIXED, OPTIONAL, FLEXIBLE = "fixed", "optional", "flexible"
 
 
@@ -128,7 +130,7 @@ def shorten_left(text: str, width: int) -> str:
     (a path keeps its file name and line number).
 
     >>> shorten_left("seeds/000_40ba571edd290cb5.txt:3", 16)
-    '…dd290cb5.txt:3'
+    '…edd290cb5.txt:3'
     """
     if cell_len(text) <= width:
         return text
@@ -152,21 +154,28 @@ def cached_wrapped(text: str, width: int, bidi: bool = False) -> list[str]:
 
 
 def wrapped(text: str, width: int, bidi: bool = False) -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken between words (inside a word
-    only when it is longer than a line). ``bidi``: each line shaped and reordered on
-    its own, so the lines of right-to-left text come in reading order, top to bottom."""
+    """``text`` in lines of at most ``width`` cells, broken between words, else after a
+    hyphen (ids such as ``vladimir-voronkov``), inside a word only when a piece is longer
+    than a line. ``bidi``: each line shaped and reordered on its own, so the lines of
+    right-to-left text come in reading order, top to bottom.
+
+    >>> wrapped("SCO vladimir-voronkov", 10)
+    ['SCO', 'vladimir-', 'voronkov']
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split():
-            pieces = chop_cells(word, width) if cell_len(word) > width else [word]
-            for piece in pieces:
-                if line and cell_len(line) + 1 + cell_len(piece) <= width:
-                    line += " " + piece
-                else:
-                    if line:
-                        lines.append(line)
-                    line = piece
+            glue = " "
+            for part in _HYPHENATED.findall(word):
+                for piece in chop_cells(part, width) if cell_len(part) > width else [part]:
+                    if line and cell_len(line) + len(glue) + cell_len(piece) <= width:
+                        line += glue + piece
+                    else:
+                        if line:
+                            lines.append(line)
+                        line = piece
+                    glue = ""
         lines.append(line)
     return [visual(line) for line in lines] if bidi else lines
 

@@ -176,8 +176,8 @@ class TableWriter(_Grid):
         return [styled_context(*parts, style, self.bidi)]
 
     def columns(self, rows):
-        # Room for line numbers of up to three digits, beyond those seen first.
-        wheres = [f"{row['doc']}:000" for row in rows]
+        # Room for line numbers a digit longer than those seen first.
+        wheres = [f"{row['doc']}:{row['line']}0" for row in rows]
         where = _natural(wheres, 10_000, 5)
         mention = _natural((row["text"] for row in rows), 24, 7)
         ids = _natural((row["id"] or "-" for row in rows), 20, 2)
@@ -188,7 +188,7 @@ class TableWriter(_Grid):
             (Spec("type", 7, 7), _type_cell()),
             (Spec("mention", mention, min(mention, 10), justify="right", stiffness=1),
              lambda row, width: self.arabic(row["text"], width)),
-            (Spec("id", ids, min(ids, 8)), _plain_cell("id")),
+            (Spec("id", ids, min(ids, 10)), _plain_cell("id")),
             (Spec("name", names, min(names, 12), OPTIONAL),
              lambda row, width: self.arabic(row["name_en"] or row["name_ar"], width)),
             (Spec("context", 160, 36, FLEXIBLE, justify="right"), self._context),
