@@ -2,7 +2,8 @@
 
 Every writer takes records one document at a time (``write(records, document)``)
 and finishes with ``close``. The data formats (:mod:`.data`) and the mentions table
-(:mod:`.tables`) are streamed; a summary is laid out once its totals are known.
+(:mod:`.tables`) are streamed, and so is the HTML report (:mod:`ner_cli.report`); a
+summary is laid out once its totals are known.
 Files are written atomically (:mod:`.files`), so a failed or interrupted run never
 leaves a half-written output behind.
 """
