@@ -119,7 +119,7 @@ def make_writer(
     if fmt == "table":
         return TableWriter(stream, color=color, bidi=bidi, width=width)
     if fmt == "html" and not summary:
-        from .report import HtmlWriter
+        from ..report import HtmlWriter
 
         return HtmlWriter(stream)
     raise ValueError(f"no {fmt} writer for {'a summary' if summary else 'mentions'}")
