@@ -18,9 +18,7 @@ from pathlib import Path
 
 from .clitics import SHORT_STEM, first_token_readings
 from .errors import GazetteerError
-from .normalize import normalize_phrase
 from .resources import data_file
-from .tokenize import tokenize
 
 __all__ = [
     "ENTITY_TYPES",
@@ -69,6 +67,11 @@ def phrase_key(surface: str) -> tuple[str, ...]:
     >>> phrase_key("منظمة شانغهاي للتعاون")
     ('منظمه', 'شانغهاي', 'للتعاون')
     """
+    # Deferred: reading, validating and counting a gazetteer (``ner gazetteer stats``)
+    # needs no tokenizer, and importing camel_tools costs most of a second.
+    from .normalize import normalize_phrase
+    from .tokenize import tokenize
+
     return normalize_phrase([token.text for token in tokenize(surface)])
 
 
