@@ -193,18 +193,25 @@ def _is_default(path: str | Path) -> bool:
 class GazetteerIndex:
     """Surface forms as normalised token sequences, ready for longest-match lookup.
 
-    Where two entries share a surface form, the first one given keeps it.
+    Where two entries share a surface form, the first one given keeps it. Each surface
+    form is tokenised once: the other indexes over the gazetteer (near-miss variants)
+    build from :meth:`forms`.
     """
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries: list[Entry] = list(entries)
         self.warnings: list[str] = []  # see ``from_paths``
+        self._forms: list[tuple[tuple[str, ...], Entry]] = []
         self._phrases: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}
         self._openings: dict[str, tuple[tuple[str, int, int, int], ...]] = {}
+        keys: dict[str, tuple[str, ...]] = {}  # a form several entries list, keyed once
         for entry in self.entries:
             for surface in entry.surface_forms:
-                key = phrase_key(surface)
+                key = keys.get(surface)
+                if key is None:
+                    key = keys[surface] = phrase_key(surface)
+                self._forms.append((key, entry))
                 if not key or key in self._phrases:
                     continue
                 self._phrases[key] = entry
@@ -231,6 +238,12 @@ class GazetteerIndex:
                 self._openings.clear()
             self._openings[key] = known
         return known
+
+    def forms(self) -> Iterable[tuple[tuple[str, ...], Entry]]:
+        """Every surface form of every entry as its token-key sequence (empty for a
+        form without letters), with its entry, in gazetteer order: shared forms are
+        listed for each entry that has them."""
+        return iter(self._forms)
 
     def phrases(self) -> Iterable[tuple[tuple[str, ...], Entry]]:
         """Every surface form as a token-key sequence, with the entry it names."""

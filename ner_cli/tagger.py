@@ -48,7 +48,7 @@ class Tagger:
         self.rules = rules
         self.index = GazetteerIndex.from_paths(gazetteer_paths)
         self.lexicon = Lexicon.for_entries(self.index.entries)
-        self.variants = VariantIndex(self.index.entries)
+        self.variants = VariantIndex(self.index.forms())
         self.model = None
         if model:
             from .model import load_model
