@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .clitics import SHORT_STEM, first_token_readings
@@ -67,15 +69,34 @@ def phrase_key(surface: str) -> tuple[str, ...]:
     >>> phrase_key("منظمة شانغهاي للتعاون")
     ('منظمه', 'شانغهاي', 'للتعاون')
     """
-    # Deferred: reading, validating and counting a gazetteer (``ner gazetteer stats``)
-    # needs no tokenizer, and importing camel_tools costs most of a second.
-    from .normalize import normalize_phrase
-    from .tokenize import tokenize
-
+    tokenize, normalize_key, normalize_phrase = _keying()
+    if _LETTERS_AND_SPACES.fullmatch(surface):
+        return tuple(normalize_key(surface).split())
     return normalize_phrase([token.text for token in tokenize(surface)])
 
 
+# Arabic letters, tatweel and marks (U+0621–U+065F holds no punctuation, digit or
+# symbol), ASCII letters and whitespace. A form written with these alone, as nearly
+# every gazetteer form is, the tokenizer splits on whitespace and nowhere else, and
+# none of them folds into whitespace or across it: such a form is keyed whole, then
+# split (tests/test_gazetteer.py checks this against camel_tools' tokens).
+_LETTERS_AND_SPACES = re.compile(r"[\u0621-\u065fA-Za-z\s]*")
+
+
+@cache
+def _keying():
+    """The tokenizer and the normalisers, imported when first needed: reading,
+    validating and counting a gazetteer (``ner gazetteer stats``) needs none of them,
+    and importing camel_tools costs most of a second."""
+    from .normalize import normalize_key, normalize_phrase
+    from .tokenize import tokenize
+
+    return tokenize, normalize_key, normalize_phrase
+
+
 def _split_aliases(cell: str) -> tuple[str, ...]:
+    if not cell or cell.isspace():
+        return ()
     return tuple(alias.strip() for alias in cell.split("|") if alias.strip())
 
 
@@ -114,16 +135,20 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise GazetteerError(path, 1, f"missing column(s): {', '.join(missing)}")
-    position = {column: header.index(column) for column in header}
+    # Only the columns an entry keeps are read (a gazetteer of 100,000 rows is read in
+    # a fraction of a second); the first of two columns with one name counts.
+    at_id, at_type, at_name_ar, at_name_en, at_aliases = map(header.index, REQUIRED_COLUMNS)
+    at_note = header.index("note") if "note" in header else None
+    width = len(header)
     first_of_id: dict[str, tuple[int, str]] = {}
     for row in reader:
         line = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
-        if len(row) != len(header):
-            raise GazetteerError(path, line, f"expected {len(header)} fields, found {len(row)}")
-        cell = {column: row[index].strip() for column, index in position.items()}
-        entry_id, entry_type = cell["id"], cell["type"]
+        if len(row) != width:
+            raise GazetteerError(path, line, f"expected {width} fields, found {len(row)}")
+        entry_id, entry_type = row[at_id].strip(), row[at_type].strip()
+        name_ar = row[at_name_ar].strip()
         if not entry_id:
             raise GazetteerError(path, line, "empty id")
         if entry_type not in ENTITY_TYPES:
@@ -132,7 +157,7 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
                 line,
                 f"unknown type {entry_type!r} (expected one of {', '.join(ENTITY_TYPES)})",
             )
-        if not cell["name_ar"]:
+        if not name_ar:
             raise GazetteerError(path, line, f"empty name_ar for id {entry_id!r}")
         if entry_id in first_of_id:
             first_line, first_type = first_of_id[entry_id]
@@ -146,13 +171,13 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
             )
         first_of_id[entry_id] = (line, entry_type)
         yield Entry(
-            id=entry_id,
-            type=entry_type,
-            name_ar=cell["name_ar"],
-            name_en=cell["name_en"],
-            aliases=_split_aliases(cell["aliases"]),
-            note=cell.get("note", ""),
-            origin=f"{path}:{line}",
+            entry_id,
+            entry_type,
+            name_ar,
+            row[at_name_en].strip(),
+            _split_aliases(row[at_aliases]),
+            "" if at_note is None else row[at_note].strip(),
+            f"{path}:{line}",
         )
 
 
