@@ -230,12 +230,9 @@ class GazetteerIndex:
         self._phrases: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}
         self._openings: dict[str, tuple[tuple[str, int, int, int], ...]] = {}
-        keys: dict[str, tuple[str, ...]] = {}  # a form several entries list, keyed once
         for entry in self.entries:
             for surface in entry.surface_forms:
-                key = keys.get(surface)
-                if key is None:
-                    key = keys[surface] = phrase_key(surface)
+                key = phrase_key(surface)
                 self._forms.append((key, entry))
                 if not key or key in self._phrases:
                     continue

@@ -65,17 +65,24 @@ class VariantIndex:
     """
 
     def __init__(self, forms: Iterable[tuple[tuple[str, ...], Entry]]):
-        self._by_deletion: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        # Each deletion lists the (name, id) pairs it comes from, each pair once.
+        self._by_deletion: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._entries: dict[str, Entry] = {}
         self._seen: dict[str, Entry | None] = {}  # words repeat: look each up once
         self.longest = 0  # letters of the longest indexed name
+        indexed: set[tuple[str, str]] = set()
         for key, entry in forms:
-            if len(key) != 1 or len(key[0]) < MIN_LENGTH:
+            if len(key) != 1 or len(key[0]) < MIN_LENGTH or (key[0], entry.id) in indexed:
                 continue
+            name = key[0]
+            pair = (name, entry.id)
+            indexed.add(pair)
             self._entries.setdefault(entry.id, entry)
-            self.longest = max(self.longest, len(key[0]))
-            for deleted in _deletions(key[0]) | {key[0]}:
-                self._by_deletion[deleted].add((key[0], entry.id))
+            self.longest = max(self.longest, len(name))
+            deletions = _deletions(name)
+            deletions.add(name)
+            for deleted in deletions:
+                self._by_deletion[deleted].append(pair)
 
     @classmethod
     def of_entries(cls, entries: Iterable[Entry]) -> VariantIndex:
