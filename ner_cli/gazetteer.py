@@ -69,9 +69,9 @@ def phrase_key(surface: str) -> tuple[str, ...]:
     >>> phrase_key("منظمة شانغهاي للتعاون")
     ('منظمه', 'شانغهاي', 'للتعاون')
     """
-    tokenize, normalize_key, normalize_phrase = _keying()
+    tokenize, fold, normalize_phrase = _keying()
     if _LETTERS_AND_SPACES.fullmatch(surface):
-        return tuple(normalize_key(surface).split())
+        return tuple(fold(surface).split())
     return normalize_phrase([token.text for token in tokenize(surface)])
 
 
@@ -91,7 +91,10 @@ def _keying():
     from .normalize import normalize_key, normalize_phrase
     from .tokenize import tokenize
 
-    return tokenize, normalize_key, normalize_phrase
+    # A whole form is folded without normalize_key's cache of words: forms seldom
+    # repeat, and 100,000 of them would push out the words tagging looks up.
+    fold = getattr(normalize_key, "__wrapped__", normalize_key)
+    return tokenize, fold, normalize_phrase
 
 
 def _split_aliases(cell: str) -> tuple[str, ...]:
