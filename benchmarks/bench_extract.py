@@ -446,6 +446,65 @@ def measure_gazetteers(big_path: Path, texts: Sequence[str]) -> dict:
     }
 
 
+# Built in a fresh process each time, so that no cache warmed by an earlier build helps.
+BUILD_TAGGER = """
+import sys, time
+from pathlib import Path
+from ner_cli.tagger import Tagger
+import ner_cli.model, ner_cli.model.combine
+start = time.perf_counter()
+Tagger(extra_gazetteers=[Path(p) for p in sys.argv[1:]])
+print(time.perf_counter() - start)
+"""
+
+
+def write_extra_gazetteer(path: Path, entries: int, seed: int) -> None:
+    """``entries`` generated rows only: a layer for ``ner extract -g``."""
+    rng = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "type", "name_ar", "name_en", "aliases", "note"])
+    writer.writerows(synthetic_row(rng, number) for number in range(entries))
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def measure_gazetteer_loads(scratch: Path, sizes: Sequence[int], seed: int, repeats: int) -> dict:
+    """Seconds to build the tagger (gazetteers, rules, model; imports excluded) with the
+    default gazetteer alone and with +N extra entries (``-g``), each build in a fresh
+    process, the sizes interleaved: median and min of ``repeats``, and the load the extra
+    entries add (median minus the default's)."""
+    layers = {0: []}
+    for size in sizes:
+        layers[size] = [scratch / f"extra_{size}.csv"]
+        write_extra_gazetteer(layers[size][0], size, seed)
+    times: dict[int, list[float]] = {size: [] for size in layers}
+    for _ in range(repeats):
+        for size, paths in layers.items():
+            command = [sys.executable, "-c", BUILD_TAGGER, *map(str, paths)]
+            result = subprocess.run(command, capture_output=True, text=True, check=True)
+            times[size].append(float(result.stdout))
+    base = statistics.median(times[0])
+    return {
+        str(size): {
+            "extra_entries": size,
+            "median_s": round(statistics.median(runs), 3),
+            "min_s": round(min(runs), 3),
+            "added_s": round(statistics.median(runs) - base, 3),
+        }
+        for size, runs in times.items()
+    }
+
+
+def print_gazetteer_loads(loads: dict, repeats: int) -> None:
+    print(f"\ntagger build (imports excluded), fresh processes, median of {repeats} interleaved")
+    print(f"  {'extra entries':>13} {'median s':>9} {'min s':>7} {'added s':>8}")
+    for row in loads.values():
+        print(
+            f"  {row['extra_entries']:>13,} {row['median_s']:9.3f} {row['min_s']:7.3f}"
+            f" {row['added_s']:8.3f}"
+        )
+
+
 # --- reporting --------------------------------------------------------------------------
 
 
@@ -534,6 +593,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--repeats", type=int, default=3, help="interleaved runs per variant (--model-compare)"
     )
+    parser.add_argument(
+        "--gazetteer-load",
+        action="store_true",
+        help="only measure the tagger's build with +10k and +100k extra gazetteer entries",
+    )
+    parser.add_argument(
+        "--load-repeats", type=int, default=5, help="interleaved builds per gazetteer size"
+    )
     return parser.parse_args(argv)
 
 
@@ -547,6 +614,17 @@ def main(argv=None) -> None:
     if not jobs_option:
         progress("this ner extract has no --jobs yet: runs go without it (one process)")
     results: dict = {"machine": machine_info(), "jobs_option": jobs_option}
+    if args.gazetteer_load:
+        with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
+            progress(f"tagger builds with +10k and +100k entries, {args.load_repeats} rounds")
+            loads = measure_gazetteer_loads(
+                Path(scratch), (10_000, 100_000), args.seed, args.load_repeats
+            )
+        results["gazetteer_loads"] = loads
+        print_gazetteer_loads(loads, args.load_repeats)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     if args.model_compare:
         with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
             scratch = Path(scratch)
@@ -608,8 +686,12 @@ def main(argv=None) -> None:
         write_big_gazetteer(big_path, args.entries, args.seed)
         results["gazetteers"] = measure_gazetteers(big_path, texts[: args.gazetteer_docs])
         results["gazetteers"]["big"]["csv_mb"] = round(big_path.stat().st_size / MB, 2)
+        results["gazetteer_loads"] = measure_gazetteer_loads(
+            scratch, (10_000, 100_000), args.seed, args.load_repeats
+        )
 
         print_report(results)
+        print_gazetteer_loads(results["gazetteer_loads"], args.load_repeats)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
             print(f"\nfigures written to {args.json}")

@@ -15,15 +15,16 @@ import stat
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from . import __version__
-from .cooccurrence import PairSummary
+# Only what the options and messages need is imported here: ``ner --version``,
+# ``--help`` and ``ner gazetteer stats`` must not pay for the tagger, camel_tools,
+# numpy, pandas or rich. Each command imports the steps it runs.
+from .decoding import DECODE_ERRORS
 from .display import BIDI_MODES, bidi_wanted, escape_controls, visual
 from .errors import ArchiveError, GazetteerError, InputError, NerError, printable_name, reason
-from .evaluate import Span, check_gold_text, doc_key, gold_by_doc, read_gold, score, unmatched_gold
 from .gazetteer import (
     ENTITY_TYPES,
     check_entries,
@@ -32,31 +33,9 @@ from .gazetteer import (
     load_gazetteer,
     load_gazetteers,
 )
-from .inputs import (
-    DECODE_ERRORS,
-    HTML_SUFFIXES,
-    STDIN,
-    StreamedDocument,
-    collect_sources,
-    is_stream,
-    output_conflict,
-    read_document,
-)
-from .pipeline import resolve_jobs, tag_documents
 from .process import ClosedStream, Terminated, ensure_standard_streams, stop_on_signals
 from .records import DEFAULT_CONTEXT_WIDTH, one_line
-from .store import Archive, describe, gazetteer_hash, open_archive, tagger_version
-from .store.queries import (
-    DOCUMENT_FIELDS,
-    ENTITY_FIELDS,
-    PARTNER_FIELDS,
-    documents_naming,
-    find_entity,
-    named_with,
-    top_entities,
-)
-from .summary import SORT_KEYS, Summary
-from .tagger import Tagger
+from .summary import SORT_KEYS
 from .writers import (
     FORMATS,
     Column,
@@ -67,6 +46,9 @@ from .writers import (
     render_counts,
     render_evaluation,
 )
+
+if TYPE_CHECKING:
+    from .tagger import Tagger
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 # Mentions in a terminal table past which a hint names --summary and -o FILE.
@@ -135,6 +117,8 @@ class DocumentReader:
         errors: str = "strict",
         keep_text: bool = True,
     ):
+        from .inputs import collect_sources
+
         self.sources, problems = collect_sources(paths, pattern)
         self.encoding = encoding
         self.html = html
@@ -153,6 +137,8 @@ class DocumentReader:
         self.skipped += 1
 
     def __iter__(self):
+        from .inputs import HTML_SUFFIXES, StreamedDocument, is_stream, read_document
+
         for source in self.sources:
             if not self.html and not source.lower().endswith(HTML_SUFFIXES) and is_stream(source):
                 stream = StreamedDocument(source, self.encoding, self.errors, self.keep_text)
@@ -206,6 +192,8 @@ def progress_bar(total: int, enabled: bool):
 
 
 def _load_tagger(gazetteers, rules: bool, model: bool, messages: Messages) -> Tagger:
+    from .tagger import Tagger
+
     try:
         tagger = Tagger(extra_gazetteers=gazetteers, rules=rules, model=model)
     except (GazetteerError, FileNotFoundError) as error:  # the latter: no model file
@@ -265,6 +253,17 @@ def _resolve_color(color: bool | None, to_terminal: bool) -> bool | None:
     return None
 
 
+def _show_version(ctx, param, value: bool) -> None:
+    """``ner --version``, as click's version option prints it; the version is read
+    from the package metadata only when asked for."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"ner, version {__version__}")
+    ctx.exit()
+
+
 def input_options(command):
     """The options every command that reads and tags articles shares."""
     options = [
@@ -307,7 +306,10 @@ def input_options(command):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="ner")
+@click.option(
+    "-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+    callback=_show_version, help="Show the version and exit.",
+)  # fmt: skip
 def cli() -> None:
     """Find the people, organisations, countries and places named in Arabic news,
     and link each mention to a gazetteer entry.
@@ -491,6 +493,11 @@ def extract(
     written, 2 usage error, 130 interrupted (Ctrl-C), 143/129 stopped by
     SIGTERM/SIGHUP, 141 the reader of the output went away (| head).
     """
+    from .cooccurrence import PairSummary
+    from .inputs import output_conflict
+    from .pipeline import resolve_jobs, tag_documents
+    from .summary import Summary
+
     fmt = _resolve_format(fmt, output)
     if output is not None and format_for_path(output) == "sqlite" and fmt != "sqlite":
         raise click.UsageError(
@@ -591,6 +598,8 @@ def _check_archive_options(output, paths, summary, types, ids, sources) -> None:
             "an archive keeps every mention; filter when you ask it: ner query ARCHIVE "
             "entities --type …"
         )
+    from .inputs import STDIN, is_stream
+
     if STDIN in paths or any(is_stream(path) for path in paths):
         raise click.UsageError("an archive knows documents by their paths; - and pipes have none")
 
@@ -598,6 +607,9 @@ def _check_archive_options(output, paths, summary, types, ids, sources) -> None:
 def _update_archive(output, reader, messages, *, gazetteers, rules, model, context_width,
                     jobs, prune, roots) -> int:  # fmt: skip
     """Tag into the archive what is new or changed; the tagger is built only if needed."""
+    from .pipeline import resolve_jobs, tag_documents
+    from .store import Archive, describe, gazetteer_hash, tagger_version
+
     try:
         fingerprint = tagger_version(rules, model, context_width), gazetteer_hash(gazetteers)
         with Archive(output, *fingerprint) as archive:
@@ -679,6 +691,17 @@ def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazet
       ner evaluate --gold tests/gold/heldout/gold.jsonl tests/gold/heldout/texts/ --errors
       ner evaluate --gold tests/gold/seeds.jsonl seeds/ -f json | jq .lenient.micro
     """
+    from .evaluate import (
+        Span,
+        check_gold_text,
+        doc_key,
+        gold_by_doc,
+        read_gold,
+        score,
+        unmatched_gold,
+    )
+    from .pipeline import tag_documents
+
     messages = Messages(bidi=bidi_wanted(bidi, sys.stderr.isatty()))
     try:
         numbered_gold = read_gold(gold_path)
@@ -889,6 +912,8 @@ def _answer(rows, fields, columns, title, fmt, bidi, color, width) -> None:
 
 
 def _entity(ctx, connection, wanted: str) -> str:
+    from .store.queries import find_entity
+
     found = find_entity(connection, wanted)
     if found is None:
         Messages().error(
@@ -902,6 +927,8 @@ def _entity(ctx, connection, wanted: str) -> str:
 @contextlib.contextmanager
 def _archive(ctx):
     """The archive a question is asked of, opened for reading; problems in one line."""
+    from .store import open_archive
+
     try:
         connection = open_archive(ctx.obj, create=False)
     except ArchiveError as error:
@@ -939,6 +966,8 @@ def query(ctx, archive) -> None:
 @click.pass_context
 def query_entities(ctx, types, fmt, limit, bidi, color, width):
     """The most mentioned entities, with the documents naming them."""
+    from .store.queries import ENTITY_FIELDS, top_entities
+
     with _archive(ctx) as connection:
         rows = top_entities(connection, types, limit or None)
     _answer(rows, ENTITY_FIELDS, ENTITY_COLUMNS, "entities", fmt, bidi, color, width)
@@ -955,6 +984,8 @@ def query_entities(ctx, types, fmt, limit, bidi, color, width):
 def query_with(ctx, entity, types, fmt, limit, bidi, color, width):
     """Who appears with ENTITY: the entities named in the same sentences (then in the
     same documents), how often, and the first place they are named together."""
+    from .store.queries import PARTNER_FIELDS, named_with
+
     with _archive(ctx) as connection:
         rows = named_with(connection, _entity(ctx, connection, entity), types, limit or None)
     _answer(rows, PARTNER_FIELDS, PARTNER_COLUMNS, f"named with {entity}", fmt, bidi, color, width)
@@ -967,6 +998,8 @@ def query_with(ctx, entity, types, fmt, limit, bidi, color, width):
 def query_docs(ctx, entities, fmt, limit, bidi, color, width):
     """The documents naming all of ENTITIES: their mentions of them, the sentences
     naming them all together, and the first mention."""
+    from .store.queries import DOCUMENT_FIELDS, documents_naming
+
     with _archive(ctx) as connection:
         wanted = [_entity(ctx, connection, entity) for entity in entities]
         rows = documents_naming(connection, wanted, limit or None)

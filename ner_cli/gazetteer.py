@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .clitics import SHORT_STEM, first_token_readings
 from .errors import GazetteerError
-from .normalize import normalize_phrase
 from .resources import data_file
-from .tokenize import tokenize
 
 __all__ = [
     "ENTITY_TYPES",
@@ -69,10 +69,37 @@ def phrase_key(surface: str) -> tuple[str, ...]:
     >>> phrase_key("منظمة شانغهاي للتعاون")
     ('منظمه', 'شانغهاي', 'للتعاون')
     """
+    tokenize, fold, normalize_phrase = _keying()
+    if _LETTERS_AND_SPACES.fullmatch(surface):
+        return tuple(fold(surface).split())
     return normalize_phrase([token.text for token in tokenize(surface)])
 
 
+# Arabic letters, tatweel and marks (U+0621–U+065F holds no punctuation, digit or
+# symbol), ASCII letters and whitespace. A form written with these alone, as nearly
+# every gazetteer form is, the tokenizer splits on whitespace and nowhere else, and
+# none of them folds into whitespace or across it: such a form is keyed whole, then
+# split (tests/test_gazetteer.py checks this against camel_tools' tokens).
+_LETTERS_AND_SPACES = re.compile(r"[\u0621-\u065fA-Za-z\s]*")
+
+
+@cache
+def _keying():
+    """The tokenizer and the normalisers, imported when first needed: reading,
+    validating and counting a gazetteer (``ner gazetteer stats``) needs none of them,
+    and importing camel_tools costs most of a second."""
+    from .normalize import normalize_key, normalize_phrase
+    from .tokenize import tokenize
+
+    # A whole form is folded without normalize_key's cache of words: forms seldom
+    # repeat, and 100,000 of them would push out the words tagging looks up.
+    fold = getattr(normalize_key, "__wrapped__", normalize_key)
+    return tokenize, fold, normalize_phrase
+
+
 def _split_aliases(cell: str) -> tuple[str, ...]:
+    if not cell or cell.isspace():
+        return ()
     return tuple(alias.strip() for alias in cell.split("|") if alias.strip())
 
 
@@ -111,16 +138,20 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise GazetteerError(path, 1, f"missing column(s): {', '.join(missing)}")
-    position = {column: header.index(column) for column in header}
+    # Only the columns an entry keeps are read (a gazetteer of 100,000 rows is read in
+    # a fraction of a second); the first of two columns with one name counts.
+    at_id, at_type, at_name_ar, at_name_en, at_aliases = map(header.index, REQUIRED_COLUMNS)
+    at_note = header.index("note") if "note" in header else None
+    width = len(header)
     first_of_id: dict[str, tuple[int, str]] = {}
     for row in reader:
         line = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
-        if len(row) != len(header):
-            raise GazetteerError(path, line, f"expected {len(header)} fields, found {len(row)}")
-        cell = {column: row[index].strip() for column, index in position.items()}
-        entry_id, entry_type = cell["id"], cell["type"]
+        if len(row) != width:
+            raise GazetteerError(path, line, f"expected {width} fields, found {len(row)}")
+        entry_id, entry_type = row[at_id].strip(), row[at_type].strip()
+        name_ar = row[at_name_ar].strip()
         if not entry_id:
             raise GazetteerError(path, line, "empty id")
         if entry_type not in ENTITY_TYPES:
@@ -129,7 +160,7 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
                 line,
                 f"unknown type {entry_type!r} (expected one of {', '.join(ENTITY_TYPES)})",
             )
-        if not cell["name_ar"]:
+        if not name_ar:
             raise GazetteerError(path, line, f"empty name_ar for id {entry_id!r}")
         if entry_id in first_of_id:
             first_line, first_type = first_of_id[entry_id]
@@ -143,13 +174,13 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
             )
         first_of_id[entry_id] = (line, entry_type)
         yield Entry(
-            id=entry_id,
-            type=entry_type,
-            name_ar=cell["name_ar"],
-            name_en=cell["name_en"],
-            aliases=_split_aliases(cell["aliases"]),
-            note=cell.get("note", ""),
-            origin=f"{path}:{line}",
+            entry_id,
+            entry_type,
+            name_ar,
+            row[at_name_en].strip(),
+            _split_aliases(row[at_aliases]),
+            "" if at_note is None else row[at_note].strip(),
+            f"{path}:{line}",
         )
 
 
@@ -190,18 +221,22 @@ def _is_default(path: str | Path) -> bool:
 class GazetteerIndex:
     """Surface forms as normalised token sequences, ready for longest-match lookup.
 
-    Where two entries share a surface form, the first one given keeps it.
+    Where two entries share a surface form, the first one given keeps it. Each surface
+    form is tokenised once: the other indexes over the gazetteer (near-miss variants)
+    build from :meth:`forms`.
     """
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries: list[Entry] = list(entries)
         self.warnings: list[str] = []  # see ``from_paths``
+        self._forms: list[tuple[tuple[str, ...], Entry]] = []
         self._phrases: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}
         self._openings: dict[str, tuple[tuple[str, int, int, int], ...]] = {}
         for entry in self.entries:
             for surface in entry.surface_forms:
                 key = phrase_key(surface)
+                self._forms.append((key, entry))
                 if not key or key in self._phrases:
                     continue
                 self._phrases[key] = entry
@@ -228,6 +263,12 @@ class GazetteerIndex:
                 self._openings.clear()
             self._openings[key] = known
         return known
+
+    def forms(self) -> Iterable[tuple[tuple[str, ...], Entry]]:
+        """Every surface form of every entry as its token-key sequence (empty for a
+        form without letters), with its entry, in gazetteer order: shared forms are
+        listed for each entry that has them."""
+        return iter(self._forms)
 
     def phrases(self) -> Iterable[tuple[tuple[str, ...], Entry]]:
         """Every surface form as a token-key sequence, with the entry it names."""

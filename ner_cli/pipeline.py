@@ -23,8 +23,8 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .inputs import Document, StreamedDocument
 from .process import prepare_worker, signals_held, stop_workers
@@ -33,6 +33,9 @@ from .sentences import CLOSERS as SENTENCE_CLOSERS
 from .sentences import MARKS as SENTENCE_MARKS
 from .sentences import sentence_starts
 from .tagger import Tagger
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = [
     "Piece", "batches", "piece_end", "pieces_of", "records_of", "resolve_jobs", "tag_documents",
@@ -240,6 +243,8 @@ def tag_documents(
             found = tag_pieces(tagger, [piece for _, piece in batch], context_width)
             yield from zip([document for document, _ in batch], found, strict=True)
         return
+    from concurrent.futures import ProcessPoolExecutor  # a run in one process needs no pool
+
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(tagger,))
     try:
         pending: deque[tuple[list[Document], Future]] = deque()

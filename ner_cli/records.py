@@ -5,9 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .matcher import Mention
 from .sentences import sentence_number, sentence_starts
+
+if TYPE_CHECKING:  # the writers use this module without tagging anything
+    from .matcher import Mention
 
 __all__ = ["FIELDS", "DEFAULT_CONTEXT_WIDTH", "build_records", "one_line", "surrounding"]
 

@@ -57,22 +57,39 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 
 class VariantIndex:
-    """One-word names of entities, indexed for near-miss lookup."""
+    """One-word names of entities, indexed for near-miss lookup.
 
-    def __init__(self, entries: Iterable[Entry]):
-        self._by_deletion: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    Built from ``(phrase key, entry)`` pairs, one per surface form, as
+    :meth:`GazetteerIndex.forms` gives them (the forms are tokenised once, there);
+    :meth:`of_entries` keys the entries' forms itself.
+    """
+
+    def __init__(self, forms: Iterable[tuple[tuple[str, ...], Entry]]):
+        # Each deletion lists the (name, id) pairs it comes from, each pair once.
+        self._by_deletion: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._entries: dict[str, Entry] = {}
         self._seen: dict[str, Entry | None] = {}  # words repeat: look each up once
         self.longest = 0  # letters of the longest indexed name
-        for entry in entries:
-            for surface in entry.surface_forms:
-                key = phrase_key(surface)
-                if len(key) != 1 or len(key[0]) < MIN_LENGTH:
-                    continue
-                self._entries.setdefault(entry.id, entry)
-                self.longest = max(self.longest, len(key[0]))
-                for deleted in _deletions(key[0]) | {key[0]}:
-                    self._by_deletion[deleted].add((key[0], entry.id))
+        indexed: set[tuple[str, str]] = set()
+        for key, entry in forms:
+            if len(key) != 1 or len(key[0]) < MIN_LENGTH or (key[0], entry.id) in indexed:
+                continue
+            name = key[0]
+            pair = (name, entry.id)
+            indexed.add(pair)
+            self._entries.setdefault(entry.id, entry)
+            self.longest = max(self.longest, len(name))
+            deletions = _deletions(name)
+            deletions.add(name)
+            for deleted in deletions:
+                self._by_deletion[deleted].append(pair)
+
+    @classmethod
+    def of_entries(cls, entries: Iterable[Entry]) -> VariantIndex:
+        """The index of these entries' one-word names."""
+        return cls(
+            (phrase_key(surface), entry) for entry in entries for surface in entry.surface_forms
+        )
 
     def lookup(self, word: str) -> Entry | None:
         """Return the one entity ``word`` is a near miss of, if exactly one."""

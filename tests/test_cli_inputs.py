@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from ner_cli import cli as cli_module
 from ner_cli.cli import cli
+from ner_cli.tagger import Tagger
 
 ARTICLE = "زار وفد من منظمة شنغهاي للتعاون طشقند وموسكو، والتقى بوتين."
 NER = Path(sys.executable).parent / "ner"
@@ -187,7 +188,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_output_intact(tmp_path, mon
     output = tmp_path / "out.jsonl"
     output.write_text("previous\n", encoding="utf-8")
     calls = []
-    real = cli_module.Tagger.tag_many
+    real = Tagger.tag_many
 
     def failing(self, texts):
         found = []
@@ -198,7 +199,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_output_intact(tmp_path, mon
             found += real(self, [text])
         return found
 
-    monkeypatch.setattr(cli_module.Tagger, "tag_many", failing)
+    monkeypatch.setattr(Tagger, "tag_many", failing)
     result = CliRunner().invoke(cli, ["extract", str(tmp_path), "-o", str(output)])
     assert result.exit_code != 0
     assert output.read_text(encoding="utf-8") == "previous\n"
@@ -212,7 +213,7 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path, monkeypatch):
     def interrupted(self, texts):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module.Tagger, "tag_many", interrupted)
+    monkeypatch.setattr(Tagger, "tag_many", interrupted)
     monkeypatch.setattr(sys, "argv", ["ner", "extract", str(tmp_path), "-o", str(output)])
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main()

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ner_cli.errors import GazetteerError
 from ner_cli.gazetteer import (
@@ -182,3 +184,35 @@ def test_alias_cells_longer_than_the_csv_default_limit_load(tmp_path):
     path = write(tmp_path, f"big,ORG,منظمة كبيرة,Big,{aliases}\n")
     (entry,) = load_gazetteer(path)
     assert len(entry.aliases) == 30_000
+
+
+# Phrase keys: a form of letters and spaces is split on spaces without the tokenizer;
+# whatever the form, its key is camel_tools' tokens, normalised.
+FAST_ALPHABET = [chr(c) for c in range(0x0621, 0x0660)] + list("abcXYZ \t\n\u00a0\u2003\u3000")
+OTHER_CHARACTERS = list("،.()-«»0123456789٣\u200c\u200f\ufeffﻻﷺ🙂ℹ\ufe0f#*")
+
+
+def camel_phrase_key(surface: str) -> tuple[str, ...]:
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    from ner_cli.normalize import normalize_phrase
+
+    return normalize_phrase(simple_word_tokenize(surface))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(FAST_ALPHABET), max_size=40))
+def test_a_form_of_letters_and_spaces_keys_as_the_tokenizer_splits_it(surface):
+    assert phrase_key(surface) == camel_phrase_key(surface)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(FAST_ALPHABET + OTHER_CHARACTERS), max_size=40))
+def test_a_form_with_punctuation_digits_or_symbols_keys_as_the_tokenizer_splits_it(surface):
+    assert phrase_key(surface) == camel_phrase_key(surface)
+
+
+def test_every_shipped_form_keys_as_the_tokenizer_splits_it():
+    entries = load_gazetteer(default_gazetteer_path())
+    forms = [form for entry in entries for form in entry.surface_forms]
+    assert [phrase_key(form) for form in forms] == [camel_phrase_key(form) for form in forms]

@@ -231,7 +231,7 @@ def test_a_second_run_tags_nothing_and_builds_no_tagger(folder, tmp_path, monkey
     def no_tagger(*args, **kwargs):
         raise AssertionError("the tagger was built although nothing needed tagging")
 
-    monkeypatch.setattr("ner_cli.cli.Tagger", no_tagger)
+    monkeypatch.setattr("ner_cli.tagger.Tagger", no_tagger)
     second = extract(folder, "-o", archive, *QUICK)
     assert second.exit_code == 0, second.stderr
     assert second.stdout == ""

@@ -8,13 +8,13 @@ KYRGYZSTAN = Entry("KGZ", "COUNTRY", "قيرغيزستان", "Kyrgyzstan", ("ق�
 
 
 def test_a_near_miss_of_a_known_name_is_found():
-    assert VariantIndex([KYRGYZSTAN]).lookup("قرغزيستان") == KYRGYZSTAN
+    assert VariantIndex.of_entries([KYRGYZSTAN]).lookup("قرغزيستان") == KYRGYZSTAN
 
 
 def test_a_word_longer_than_any_name_is_no_variant_and_builds_no_deletions(monkeypatch):
     # Case 3 of "Safe on a real archive": a 40,000-letter "word" (text extracted without
     # spaces) built all its deletions, the square of its length in time and memory.
-    index = VariantIndex([KYRGYZSTAN])
+    index = VariantIndex.of_entries([KYRGYZSTAN])
     assert index.longest == len("قيرغيزستان")
     built = []
     original = variants._deletions

@@ -11,6 +11,7 @@ the word's own features, its neighbours' (±2) and the gazetteer match it falls 
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -82,18 +83,21 @@ PUNCTUATION_CLASSES = {
 def gazetteer_words(phrases: Iterable[tuple[tuple[str, ...], str]]) -> dict[str, frozenset[str]]:
     """For each word key, where it stands in the gazetteer's names: ``TYPE:only``,
     ``TYPE:first``, ``TYPE:inner`` or ``TYPE:last``, from ``(phrase key, type)`` pairs."""
-    places: dict[str, set[str]] = {}
+    places: defaultdict[str, set[str]] = defaultdict(set)
+    labels: dict[str, tuple[str, str, str, str]] = {}  # made once per type, not per word
     for phrase, kind in phrases:
-        for i, key in enumerate(phrase):
-            if len(phrase) == 1:
-                where = "only"
-            elif i == 0:
-                where = "first"
-            elif i == len(phrase) - 1:
-                where = "last"
-            else:
-                where = "inner"
-            places.setdefault(key, set()).add(f"{kind}:{where}")
+        if not phrase:
+            continue
+        only, first, inner, last = labels.get(kind) or labels.setdefault(
+            kind, tuple(f"{kind}:{where}" for where in ("only", "first", "inner", "last"))
+        )
+        if len(phrase) == 1:
+            places[phrase[0]].add(only)
+            continue
+        places[phrase[0]].add(first)
+        for key in phrase[1:-1]:
+            places[key].add(inner)
+        places[phrase[-1]].add(last)
     return {key: frozenset(found) for key, found in places.items()}
 
 

@@ -17,10 +17,10 @@ from typing import TextIO
 from ..cooccurrence import PAIR_FIELDS
 from ..records import FIELDS
 from ..summary import SUMMARY_FIELDS
+from .columns import PAIR_COLUMNS, Column
 from .data import CsvWriter, JsonLinesWriter, JsonWriter, guard_formula
 from .files import atomic_output
 from .scores import render_counts, render_evaluation
-from .tables import PAIR_COLUMNS, Column, RowsTable, SummaryTable, TableWriter
 
 __all__ = [
     "EXTENSION_FORMATS",
@@ -40,6 +40,18 @@ __all__ = [
     "render_counts",
     "render_evaluation",
 ]
+
+# The tables need rich: loaded when a table is asked for, not by ``ner --version``.
+_TABLES = ("RowsTable", "SummaryTable", "TableWriter")
+
+
+def __getattr__(name: str):
+    if name in _TABLES:
+        from . import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 FORMATS = ("table", "json", "jsonl", "csv", "html", "sqlite")
 EXTENSION_FORMATS = {
@@ -79,6 +91,8 @@ def make_rows_writer(
     wide, else the terminal's), JSON, JSON lines or CSV (control characters escaped when
     ``terminal``)."""
     if fmt == "table":
+        from .tables import RowsTable
+
         return RowsTable(stream, columns, title, color=color, bidi=bidi, width=width)
     if fmt == "csv":
         return CsvWriter(stream, fields, spreadsheet=spreadsheet, terminal=terminal)
@@ -114,10 +128,11 @@ def make_writer(
     if fmt == "csv":
         columns = SUMMARY_FIELDS if summary else FIELDS
         return CsvWriter(stream, columns, spreadsheet=spreadsheet, terminal=terminal)
-    if fmt == "table" and summary:
-        return SummaryTable(stream, color=color, bidi=bidi, width=width)
     if fmt == "table":
-        return TableWriter(stream, color=color, bidi=bidi, width=width)
+        from .tables import SummaryTable, TableWriter
+
+        table = SummaryTable if summary else TableWriter
+        return table(stream, color=color, bidi=bidi, width=width)
     if fmt == "html" and not summary:
         from ..report import HtmlWriter
 

@@ -9,13 +9,14 @@ the count comes last, under the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, TextIO
+from typing import TextIO
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from ..display import has_arabic, printable_record
 from ..records import DEFAULT_CONTEXT_WIDTH, one_line
+from .columns import Column
 from .layout import (
     ELLIPSIS,
     FIXED,
@@ -34,7 +35,7 @@ from .layout import (
     wrapped,
 )
 
-__all__ = ["Column", "PAIR_COLUMNS", "RowsTable", "SummaryTable", "TableWriter"]
+__all__ = ["RowsTable", "SummaryTable", "TableWriter"]
 
 TYPE_STYLES = {"PERSON": "magenta", "ORG": "cyan", "COUNTRY": "green", "LOC": "yellow"}
 # Rows the mentions table looks at before it chooses its widths and starts printing.
@@ -224,22 +225,6 @@ class SummaryTable(_Grid):
         ]  # fmt: skip
 
 
-class Column(NamedTuple):
-    """A column of a :class:`RowsTable`: its heading, the row field it shows, and how.
-
-    ``kind``: ``text``; ``number`` (right-aligned); ``type`` (coloured by entity type);
-    ``arabic`` (shaped for the terminal where bidi is on; the last such column takes
-    the room left, or a line of its own, and the others are dropped first when room
-    runs out); ``name``, an entity's English name or else its Arabic one, from the
-    fields ``FIELD + "name_en"`` and ``FIELD + "name_ar"`` (``FIELD`` a prefix such as
-    ``"other_"``, or empty); ``where``, ``doc:line`` from the fields ``doc`` and ``line``.
-    """
-
-    heading: str
-    field: str
-    kind: str = "text"
-
-
 def _edges_marked(context: str) -> str:
     """A stored record context (the mention and ``DEFAULT_CONTEXT_WIDTH`` characters
     either side, cut where they end) with the pieces of words at its edges dropped and
@@ -309,14 +294,3 @@ class RowsTable(_Grid):
         return [
             self._column(column, rows, index == last) for index, column in enumerate(self.layout)
         ]
-
-
-PAIR_COLUMNS = (
-    Column("sentences", "sentences", "number"),
-    Column("docs", "documents", "number"),
-    Column("type", "type", "type"),
-    Column("name", "", "name"),
-    Column("type", "other_type", "type"),
-    Column("named with", "other_", "name"),
-    Column("first seen", "doc", "where"),
-)
