@@ -263,6 +263,7 @@ def run_measured(command: list[str], check: bool = True) -> dict:
         sys.exit(f"bench_extract: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
     return {
         "seconds": round(seconds, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),  # its workers' too, once reaped
         "maxrss_mb": round(usage.ru_maxrss / 1024, 1),
         "tree_peak_mb": round(peak[0] / 1024, 1),
     }
@@ -401,24 +402,32 @@ def compare_ratios(corpus: dict, scratch: Path, repeats: int) -> dict:
     """Every variant of ``RATIO_VARIANTS`` ``repeats`` times, interleaved (one round runs
     each once), in fresh processes: median and best seconds, MB/s of the median, and the
     ratio of that to camel_tools' tokenizer alone."""
-    times: dict[str, list[float]] = {label: [] for label in RATIO_VARIANTS}
+    runs: dict[str, list[dict]] = {label: [] for label in RATIO_VARIANTS}
     for repeat in range(repeats):
         progress(f"round {repeat + 1} of {repeats}")
         for label, variant in RATIO_VARIANTS.items():
             output = scratch / "ratios.jsonl"
-            times[label].append(run_measured(_ratio_command(variant, corpus, output))["seconds"])
+            runs[label].append(run_measured(_ratio_command(variant, corpus, output)))
     variants = {}
-    for label, seconds in times.items():
+    for label, measured in runs.items():
+        seconds = [run["seconds"] for run in measured]
+        cpu = [run["cpu_s"] for run in measured]
         median = statistics.median(seconds)
         variants[label] = {
             "runs_s": seconds,
             "median_s": round(median, 3),
             "min_s": round(min(seconds), 3),
             "mb_per_s": round(corpus["bytes"] / MB / median, 3),
+            "runs_cpu_s": cpu,
+            "median_cpu_s": round(statistics.median(cpu), 3),
         }
-    camel = variants["camel tokenizer"]["mb_per_s"]
+    camel = variants["camel tokenizer"]
     for figures in variants.values():
-        figures["ratio_to_camel_tokenizer"] = round(figures["mb_per_s"] / camel, 3)
+        figures["ratio_to_camel_tokenizer"] = round(figures["mb_per_s"] / camel["mb_per_s"], 3)
+        figures["ratio_best_to_best"] = round(camel["min_s"] / figures["min_s"], 3)
+        figures["cpu_ratio_to_camel_tokenizer"] = round(
+            camel["median_cpu_s"] / figures["median_cpu_s"], 3
+        )
     return {"repeats": repeats, "variants": variants}
 
 
@@ -428,11 +437,17 @@ def print_ratios(results: dict, corpus: dict) -> None:
         f"(start-up included), {results['repeats']} interleaved rounds; ner extract -f jsonl, "
         "--jobs 1 unless said"
     )
-    print(f"  {'variant':26} {'median s':>9} {'min s':>7} {'MB/s':>7} {'x camel tokenizer':>18}")
+    print("  x camel: throughput as a multiple of camel_tools' tokenizer alone, from the medians,")
+    print("  from the best runs, and from the median CPU seconds (steadier on a shared machine)")
+    print(
+        f"  {'variant':26} {'median s':>9} {'min s':>7} {'CPU s':>7} {'MB/s':>6} "
+        f"{'x camel':>8} {'best':>6} {'CPU':>6}"
+    )
     for label, v in results["variants"].items():
         print(
-            f"  {label:26} {v['median_s']:9.2f} {v['min_s']:7.2f} {v['mb_per_s']:7.2f} "
-            f"{v['ratio_to_camel_tokenizer']:18.2f}"
+            f"  {label:26} {v['median_s']:9.2f} {v['min_s']:7.2f} {v['median_cpu_s']:7.2f} "
+            f"{v['mb_per_s']:6.2f} {v['ratio_to_camel_tokenizer']:8.2f} "
+            f"{v['ratio_best_to_best']:6.2f} {v['cpu_ratio_to_camel_tokenizer']:6.2f}"
         )
 
 
