@@ -21,7 +21,14 @@ directory from the seed articles, deterministically (``--seed``):
 (``--repeats``, default 3) and their median taken; MB/s for each (start-up
 included), and the ratio model / no-model.
 
+``--ratios`` measures only what issue 13 asks for: camel_tools' tokenizer alone, ner-cli's
+tokenizer alone, and ``ner extract -f jsonl`` with the gazetteer alone, with the rules,
+with the model, and with ``--jobs 2``, each a whole process on the seed articles copied
+``--copies`` times (300: 6.7 MB), in interleaved rounds (``--repeats``, default 5):
+median and best seconds, MB/s, and each as a ratio to camel_tools' tokenizer.
+
 Run: uv run python benchmarks/bench_extract.py [--docs N] [--json out.json] [--profile 25]
+     uv run python benchmarks/bench_extract.py --ratios [--copies 300] [--repeats 5]
      uv run python benchmarks/bench_extract.py --model-compare [--repeats 5] [--json FILE]
 """
 
@@ -256,6 +263,7 @@ def run_measured(command: list[str], check: bool = True) -> dict:
         sys.exit(f"bench_extract: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
     return {
         "seconds": round(seconds, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),  # its workers' too, once reaped
         "maxrss_mb": round(usage.ru_maxrss / 1024, 1),
         "tree_peak_mb": round(peak[0] / 1024, 1),
     }
@@ -344,6 +352,103 @@ def print_model_comparison(results: dict, corpus: dict) -> None:
             print(f"  {label:16} {v['median_s']:9.2f} {v['mb_per_s']:8.3f}")
     if "ratio_model_to_no_model" in results:
         print(f"  throughput model / no-model: {results['ratio_model_to_no_model']:.3f}")
+
+
+# --- throughput as ratios to camel_tools' tokenizer (issue 13) --------------------------
+
+# label -> the command after the interpreter or the ``ner`` script, CORPUS standing for
+# the corpus folder. Each is a whole process, start-up included, on one core unless said.
+_TOKENIZE_ALONE = """
+import sys
+from pathlib import Path
+from {module} import {function} as tokenize
+for path in sorted(Path(sys.argv[1]).glob("*.txt")):
+    tokenize(path.read_text(encoding="utf-8"))
+"""
+RATIO_VARIANTS = {
+    "camel tokenizer": ["python", _TOKENIZE_ALONE.format(
+        module="camel_tools.tokenizers.word", function="simple_word_tokenize")],
+    "ner_cli tokenizer": ["python", _TOKENIZE_ALONE.format(
+        module="ner_cli.tokenize", function="tokenize")],
+    "gazetteer only": ["ner", "--no-model", "--no-rules"],
+    "gazetteer + rules": ["ner", "--no-model"],
+    "gazetteer + rules + model": ["ner"],
+    "all, --jobs 2": ["ner", "--jobs", "2"],
+}  # fmt: skip
+
+
+def write_seed_copies(directory: Path, copies: int) -> dict:
+    """The seed articles, each written ``copies`` times: real news, as issue 13 measured."""
+    directory.mkdir(parents=True)
+    total = 0
+    for number in range(copies):
+        for path in sorted(SEEDS.glob("*.txt")):
+            data = path.read_bytes()
+            (directory / f"{number:04d}_{path.name}").write_bytes(data)
+            total += len(data)
+    return {"path": str(directory), "docs": copies * len(list(SEEDS.glob("*.txt"))), "bytes": total}
+
+
+def _ratio_command(variant: list[str], corpus: dict, output: Path) -> list[str]:
+    kind, *rest = variant
+    if kind == "python":
+        return [sys.executable, "-c", rest[0], corpus["path"]]
+    jobs = [] if "--jobs" in rest else ["--jobs", "1"]
+    return [*ner_command(), "extract", corpus["path"], "-f", "jsonl", "-q", "-o", str(output),
+            *jobs, *rest]  # fmt: skip
+
+
+def compare_ratios(corpus: dict, scratch: Path, repeats: int) -> dict:
+    """Every variant of ``RATIO_VARIANTS`` ``repeats`` times, interleaved (one round runs
+    each once), in fresh processes: median and best seconds, MB/s of the median, and the
+    ratio of that to camel_tools' tokenizer alone."""
+    runs: dict[str, list[dict]] = {label: [] for label in RATIO_VARIANTS}
+    for repeat in range(repeats):
+        progress(f"round {repeat + 1} of {repeats}")
+        for label, variant in RATIO_VARIANTS.items():
+            output = scratch / "ratios.jsonl"
+            runs[label].append(run_measured(_ratio_command(variant, corpus, output)))
+    variants = {}
+    for label, measured in runs.items():
+        seconds = [run["seconds"] for run in measured]
+        cpu = [run["cpu_s"] for run in measured]
+        median = statistics.median(seconds)
+        variants[label] = {
+            "runs_s": seconds,
+            "median_s": round(median, 3),
+            "min_s": round(min(seconds), 3),
+            "mb_per_s": round(corpus["bytes"] / MB / median, 3),
+            "runs_cpu_s": cpu,
+            "median_cpu_s": round(statistics.median(cpu), 3),
+        }
+    camel = variants["camel tokenizer"]
+    for figures in variants.values():
+        figures["ratio_to_camel_tokenizer"] = round(figures["mb_per_s"] / camel["mb_per_s"], 3)
+        figures["ratio_best_to_best"] = round(camel["min_s"] / figures["min_s"], 3)
+        figures["cpu_ratio_to_camel_tokenizer"] = round(
+            camel["median_cpu_s"] / figures["median_cpu_s"], 3
+        )
+    return {"repeats": repeats, "variants": variants}
+
+
+def print_ratios(results: dict, corpus: dict) -> None:
+    print(
+        f"\n{corpus['docs']} documents ({corpus['bytes'] / MB:.2f} MB), whole processes "
+        f"(start-up included), {results['repeats']} interleaved rounds; ner extract -f jsonl, "
+        "--jobs 1 unless said"
+    )
+    print("  x camel: throughput as a multiple of camel_tools' tokenizer alone, from the medians,")
+    print("  from the best runs, and from the median CPU seconds (steadier on a shared machine)")
+    print(
+        f"  {'variant':26} {'median s':>9} {'min s':>7} {'CPU s':>7} {'MB/s':>6} "
+        f"{'x camel':>8} {'best':>6} {'CPU':>6}"
+    )
+    for label, v in results["variants"].items():
+        print(
+            f"  {label:26} {v['median_s']:9.2f} {v['min_s']:7.2f} {v['median_cpu_s']:7.2f} "
+            f"{v['mb_per_s']:6.2f} {v['ratio_to_camel_tokenizer']:8.2f} "
+            f"{v['ratio_best_to_best']:6.2f} {v['cpu_ratio_to_camel_tokenizer']:6.2f}"
+        )
 
 
 # --- a gazetteer grown to 100,000 entries -----------------------------------------------
@@ -591,7 +696,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="only compare ner extract with and without the model (and the gazetteer alone)",
     )
     parser.add_argument(
-        "--repeats", type=int, default=3, help="interleaved runs per variant (--model-compare)"
+        "--ratios",
+        action="store_true",
+        help="only the throughputs issue 13 asks for, as ratios to camel_tools' tokenizer "
+        "alone, on the seed articles copied --copies times",
+    )
+    parser.add_argument("--copies", type=int, default=300, help="seed copies (--ratios)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="interleaved runs per variant (--model-compare: 3, --ratios: 5)",
     )
     parser.add_argument(
         "--gazetteer-load",
@@ -625,14 +740,26 @@ def main(argv=None) -> None:
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         return
+    if args.ratios:
+        with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
+            scratch = Path(scratch)
+            corpus = write_seed_copies(scratch / "corpus", args.copies)
+            results["corpus"] = corpus
+            results["ratios"] = compare_ratios(corpus, scratch, args.repeats or 5)
+            print_ratios(results["ratios"], corpus)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            print(f"\nfigures written to {args.json}")
+        return
     if args.model_compare:
         with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
             scratch = Path(scratch)
             progress(f"writing {args.docs} documents to {scratch}")
             corpus = write_corpus(scratch / "corpus", args.docs, args.seed)
             results["corpus"] = corpus
-            progress(f"ner extract with and without the model, {args.repeats} rounds")
-            results["model_compare"] = compare_model(corpus, scratch, args.repeats, jobs_option)
+            repeats = args.repeats or 3
+            progress(f"ner extract with and without the model, {repeats} rounds")
+            results["model_compare"] = compare_model(corpus, scratch, repeats, jobs_option)
             print_model_comparison(results["model_compare"], corpus)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -13,6 +13,8 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import compress, count
+from operator import attrgetter
 
 from .clitics import first_token_readings
 from .gazetteer import Entry
@@ -35,6 +37,7 @@ from .tokenize import Token
 __all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
 
 MAX_NAME_TOKENS = 4
+_TRIGGERS = attrgetter("triggers")
 # White space other than a line end, then a line end or the text's end.
 _BLANK_TO_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
 
@@ -51,7 +54,7 @@ class TokenSheet:
         words: Sequence[Word] | None = None,
     ):
         if words is None:
-            words = [lexicon.word(token.text) for token in tokens]
+            words = lexicon.words([token.text for token in tokens])
         pairs = [(token, word) for token, word in zip(tokens, words, strict=True) if word.key]
         self.text = text
         self.lexicon = lexicon
@@ -61,7 +64,10 @@ class TokenSheet:
         self.stems = [word.stems for word in self.words]
         self.starts = [token.start for token in self.tokens]
         self._name_like: dict[tuple[int, str | None], bool] = {}
-        self._positions: dict[frozenset[str], list[int]] = {}
+        self._positions: dict[frozenset[str] | int, list[int]] = {}
+        self._stems_of = dict(zip(self.keys, self.stems, strict=True))  # each distinct word
+        # The few words that set a rule off (a title, a role, a demonym …), found in C.
+        self._triggered = list(compress(count(), map(_TRIGGERS, self.words)))
 
     def positions(self, words: frozenset[str]) -> list[int]:
         """The indices of the words that are one of ``words``, proclitics aside."""
@@ -69,12 +75,24 @@ class TokenSheet:
         if found is None:
             bit = TRIGGER_BITS.get(words)
             if bit is not None:  # known to each word already
-                found = [i for i, word in enumerate(self.words) if word.triggers & bit]
+                found = self.positions_of(bit)
             else:
-                found = [
-                    i for i, stems_of in enumerate(self.stems) if not stems_of.isdisjoint(words)
-                ]
+                stems_of = self._stems_of
+                found = self.positions_where(lambda key: not stems_of[key].isdisjoint(words))
             self._positions[words] = found
+        return found
+
+    def positions_where(self, holds: Callable[[str], bool]) -> list[int]:
+        """The indices of the words whose key ``holds``, asked of each distinct key once."""
+        hits = set(filter(holds, self._stems_of))
+        return list(compress(count(), map(hits.__contains__, self.keys)))
+
+    def positions_of(self, bit: int) -> list[int]:
+        """The indices of the words whose ``Word.triggers`` have ``bit`` set."""
+        found = self._positions.get(bit)
+        if found is None:
+            words = self.words
+            found = self._positions[bit] = [i for i in self._triggered if words[i].triggers & bit]
         return found
 
     def could_be_name(self, i: int, previous: str | None) -> bool:

@@ -9,7 +9,7 @@ gazetteer's country names. All are kept as matching keys (ner_cli.normalize).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -107,6 +107,8 @@ TRIGGER_BITS = {
         (TITLES, ROLE_HEADS, ORG_HEAD_FORMS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS)
     )
 }
+# A word that is one of the gazetteer's demonyms (``Lexicon.is_demonym``) sets this bit.
+DEMONYM_BIT = 1 << len(TRIGGER_BITS)
 SEPARATORS = frozenset({"،", ","})
 OPENING_QUOTES = frozenset('"«“')
 CLOSING_QUOTES = frozenset('"»”')
@@ -183,7 +185,7 @@ class Word(NamedTuple):
     key: str
     stems: frozenset[str]
     starts_name: bool  # could open a name by its spelling and vocabulary
-    triggers: int  # a bit for each set of ``TRIGGER_BITS`` it belongs to
+    triggers: int  # a bit for each set of ``TRIGGER_BITS`` it belongs to, and ``DEMONYM_BIT``
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,10 @@ class Lexicon:
         """What the rules know of a word as written; kept, since words repeat."""
         return self._words.remember(written, self._learn)
 
+    def words(self, written: Sequence[str]) -> list[Word]:
+        """``word`` of each of ``written``, each distinct new word learnt once."""
+        return self._words.remember_all(written, self._learn)
+
     def _learn(self, written: str) -> Word:
         key = normalize_key(written)
         stems_of = stems(key)
@@ -227,7 +233,8 @@ class Lexicon:
             key,
             stems_of,
             spelled_like_name(key, written) and self.could_start_name(key),
-            sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words)),
+            sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words))
+            | (DEMONYM_BIT if not stems_of.isdisjoint(self.demonyms) else 0),
         )
 
     def could_start_name(self, key: str) -> bool:

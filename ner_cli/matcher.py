@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress, count
 
 from .gazetteer import Entry, GazetteerIndex
 from .normalize import normalize_key, original_prefix_length
@@ -74,11 +75,15 @@ def find_matches(
     """
     if keys is None:
         keys = [normalize_key(token.text) for token in tokens]
-    keyed = [(key, token) for token, key in zip(tokens, keys, strict=True) if key]
-    keys = [key for key, _ in keyed]  # the keys of the words only
+    keyed = list(compress(zip(keys, tokens, strict=True), keys))  # the words only
+    keys = list(compress(keys, keys))
+    # Most words open no surface form: each distinct word is asked once, and only the
+    # positions of those that do are looked at.
+    openers = {key: found for key in set(keys) if (found := index.openings(key))}
     mentions: list[Mention] = []
-    for position, (key, token) in enumerate(keyed):
-        for stem, proclitic_length, fewest, longest in index.openings(key):
+    for position in compress(count(), map(openers.__contains__, keys)):
+        key, token = keyed[position]
+        for stem, proclitic_length, fewest, longest in openers[key]:
             for length in range(min(longest, len(keyed) - position), fewest - 1, -1):
                 entry = index.lookup((stem, *keys[position + 1 : position + length]))
                 if entry is None:

@@ -9,7 +9,7 @@ every cache; so it is looked at afresh each time, which costs its length, never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
 from typing import TypeVar
 
@@ -70,3 +70,25 @@ class WordCache(dict):
             if keeps(word):
                 self[word] = known
         return known
+
+    def remember_all(self, words: Sequence[str], learn: Callable[[str], T]) -> list[T]:
+        """What ``remember`` gives for each of ``words``, each new distinct one learnt
+        once, and the known ones looked up without a Python call per word.
+
+        >>> WordCache(limit=8).remember_all(["طشقند", "و", "طشقند"], len)
+        [5, 1, 5]
+        """
+        new = set(words).difference(self)
+        if not new:
+            return list(map(self.__getitem__, words))
+        learnt = {word: learn(word) for word in new}
+        if len(self) + len(learnt) <= self.limit and all(map(keeps, learnt)):
+            self.update(learnt)
+            return list(map(self.__getitem__, words))
+        # Too many to keep, or a word too long to: look up in what this text needs alone.
+        needed = {word: self[word] for word in set(words).difference(new)}
+        needed.update(learnt)
+        if len(self) + len(learnt) > self.limit:
+            self.clear()
+        self.update({word: known for word, known in learnt.items() if keeps(word)})
+        return list(map(needed.__getitem__, words))

@@ -2,7 +2,8 @@
 
 Keys are never shown and never used for offsets: spans always index the original
 text. Folding follows camel_tools' own normalisers, applied once per character to
-build a translation table, so a key costs one ``str.translate`` call:
+build a translation table (shipped, see ner_cli.chartables), so a key costs one
+``str.translate`` call:
 
 - presentation forms, Persian/Urdu letters (ی ک), tatweel: camel_tools' ``arclean``
   character map;
@@ -18,56 +19,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from camel_tools.utils.charmap import CharMapper
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
-
+from .chartables import tables
 from .memo import short_cache
 
 __all__ = ["normalize_key", "normalize_phrase", "original_prefix_length"]
 
-# Code points whose key may differ from themselves: Arabic blocks, Arabic
-# presentation forms, and the invisible format characters that PDF exports and
-# web pages scatter through Arabic text.
-_FOLDED_RANGES = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-)
-_DROPPED = (
-    "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2066\u2067\u2068\u2069\ufeff"
-)
-
-
-def _fold_char(char: str, arclean: CharMapper) -> str:
-    folded = arclean(char).strip()
-    for step in (dediac_ar, normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar):
-        folded = step(folded)
-    return folded
-
-
-def _build_table() -> dict[int, str]:
-    arclean = CharMapper.builtin_mapper("arclean")
-    table: dict[int, str] = {}
-    for first, last in _FOLDED_RANGES:
-        for code in range(first, last + 1):
-            char = chr(code)
-            folded = _fold_char(char, arclean)
-            if folded != char:
-                table[code] = folded
-    for char in _DROPPED:
-        table[ord(char)] = ""
-    return table
-
-
-_TABLE = _build_table()
+# Computed from camel_tools' normalisers once and shipped (ner_cli.chartables).
+_TABLE = tables().fold
 
 
 @short_cache(maxsize=1 << 17)

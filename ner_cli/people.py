@@ -27,6 +27,7 @@ from .gazetteer import Entry
 from .lexicon import (
     COMPOUND_HEADS,
     COMPOUND_TAILS,
+    DEMONYM_BIT,
     OPENING_QUOTES,
     PHRASE_LINKS,
     ROLE_HEADS,
@@ -102,18 +103,21 @@ def find_people(ctx: TokenContext) -> list[Mention]:
             found.append(ctx.unknown(i, i + length - 1, "PERSON", score))
             taken.update(range(i, i + length))
 
-    candidates = [i for i in range(len(ctx)) if ctx.is_name_like(i)]
+    roles = ctx.sheet.positions(ROLE_HEADS)
+    # A name of two words or more right before a role, or right after a demonym. A name
+    # has at most MAX_NAME_TOKENS words, hyphens between them, and a comma after it.
+    reach = 2 * MAX_NAME_TOKENS + 2
+    near = {i + 1 for i in ctx.sheet.positions_of(DEMONYM_BIT)}  # only there can one begin
+    for role in roles:
+        near.update(range(max(0, role - reach), role - 1))
+    candidates = [i for i in sorted(near) if i < len(ctx) and ctx.is_name_like(i)]
     for title in ctx.sheet.positions(TITLES):
         if title + 1 < len(ctx) and ctx.is_name_like(title + 1):
             add(title + 1, SCORE_TITLE)
-    roles = ctx.sheet.positions(ROLE_HEADS)
     for head in roles:
         start = _after_role_phrase(ctx, head)
         if start is not None and not _followed_by_genitive(ctx, start, ctx.name_run(start)):
             add(start, SCORE_ROLE)
-    # A name of two words or more right before a role, or right after a demonym. A name
-    # has at most MAX_NAME_TOKENS words, hyphens between them, and a comma after it.
-    reach = 2 * MAX_NAME_TOKENS + 2
     for i in candidates:
         role_soon = bisect.bisect_left(roles, i + 2) < bisect.bisect_right(roles, i + reach)
         demonym_before = i > 0 and ctx.lexicon.is_demonym(ctx.keys[i - 1])
@@ -179,13 +183,12 @@ def repeat_names(ctx: TokenContext, people: Sequence[Mention]) -> list[Mention]:
     first_keys = frozenset(part[0] for part in parts)
     found = []
     i = 0
-    while i < len(ctx):
+    for at in ctx.sheet.positions(first_keys):  # only there can a part begin
+        if at < i:
+            continue  # inside the part found last
+        i = at
         size = 0
-        if (
-            not ctx.stems[i].isdisjoint(first_keys)
-            and _could_be_part(ctx, i)
-            and not ctx.is_given_name(i - 1)  # سيرغي شوانغ: another name
-        ):
+        if _could_be_part(ctx, i) and not ctx.is_given_name(i - 1):  # سيرغي شوانغ: another name
             for size in range(min(longest, len(ctx) - i), 0, -1):
                 if ctx.is_given_name(i + size):
                     continue

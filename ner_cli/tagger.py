@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from .context import TokenContext, TokenSheet
@@ -17,6 +18,8 @@ from .tokenize import tokenize
 from .variants import VariantIndex
 
 __all__ = ["Tagger"]
+
+_TEXT, _KEY = attrgetter("text"), attrgetter("key")
 
 
 class Tagger:
@@ -70,8 +73,8 @@ class Tagger:
         steps = []
         for text in texts:
             tokens = tokenize(text)
-            words = [self.lexicon.word(token.text) for token in tokens]
-            keys = [word.key for word in words]
+            words = self.lexicon.words(list(map(_TEXT, tokens)))
+            keys = list(map(_KEY, words))
             every_match = find_matches(tokens, self.index, text, keys)
             matches = filter_spans(every_match)
             decided = matches

@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .clitics import first_token_readings
 from .context import TokenContext
 from .gazetteer import Entry, phrase_key
 from .matcher import Mention
+from .memo import WordCache
 
 __all__ = ["VariantIndex", "find_variants", "one_edit_apart"]
 
@@ -69,6 +71,7 @@ class VariantIndex:
         self._by_deletion: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._entries: dict[str, Entry] = {}
         self._seen: dict[str, Entry | None] = {}  # words repeat: look each up once
+        self._may_name = WordCache(limit=1 << 17)
         self.longest = 0  # letters of the longest indexed name
         indexed: set[tuple[str, str]] = set()
         for key, entry in forms:
@@ -101,6 +104,17 @@ class VariantIndex:
             self._seen[word] = self._lookup(word)
         return self._seen[word]
 
+    def may_name(self, key: str) -> bool:
+        """Whether a word (a token's key) is long enough, and one of its readings
+        (proclitics taken off or not) a near miss of a known name; kept, since words
+        repeat."""
+        return self._may_name.remember(key, self._may_name_afresh)
+
+    def _may_name_afresh(self, key: str) -> bool:
+        return len(key) >= MIN_LENGTH and any(
+            self.lookup(stem) is not None for stem, _ in first_token_readings(key)
+        )
+
     def _lookup(self, word: str) -> Entry | None:
         found = set()
         for probe in _deletions(word) | {word}:
@@ -115,8 +129,8 @@ class VariantIndex:
 def find_variants(ctx: TokenContext, index: VariantIndex) -> list[Mention]:
     """Near misses of known one-word names among the tokens nobody has tagged."""
     found = []
-    for i, key in enumerate(ctx.keys):
-        if len(key) < MIN_LENGTH or not ctx.is_name_like(i) or ctx.name_run(i) != 1:
+    for i in ctx.sheet.positions_where(index.may_name):  # only there can one be found
+        if not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
         if (variant := ctx.word_as(i, index.lookup, SCORE_VARIANT)) is not None:
             found.append(variant)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cache
+from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
 
@@ -132,6 +133,7 @@ class SequenceModel:
         self._table = np.zeros((1024, 5, labels))
         self._keys: list[str] = []
         self._bigrams = _bigram_index(self.chain.features)
+        self._pair_openers = frozenset(self._bigrams[0]) | frozenset(self._bigrams[1])
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
@@ -196,12 +198,12 @@ class SequenceModel:
             if d in self._edges:
                 scores[~same] += self._edges[d]
         # Features of two words, or of the gazetteer's matches: few have a weight.
-        keys = [self._keys[row] for row in rows]
+        keys = list(map(self._keys.__getitem__, rows))
         starts = sentence.tolist()
         weighted = self.chain.features.get
         before, after = self._bigrams
         at, which = [], []
-        for i in range(1, size):
+        for i in self._pair_positions(keys):
             if starts[i] != starts[i - 1]:
                 continue
             left = keys[i - 1]
@@ -219,9 +221,8 @@ class SequenceModel:
             if partners is not None and (found := partners.get(keys[i])) is not None:
                 at.append(i - 1)
                 which.append(found)
-        for i, tag in enumerate(bio):
-            if not tag:
-                continue
+        for i in compress(count(), bio):  # the tokens of gazetteer matches
+            tag = bio[i]
             for place, feature in ((i, tag), (i - 1, f"1{tag}"), (i + 1, f"-1{tag}")):
                 found = weighted(feature)
                 if found is not None and 0 <= place < size and starts[place] == starts[i]:
@@ -230,6 +231,17 @@ class SequenceModel:
         if at:
             np.add.at(scores, at, self.chain.state[which])
         return scores
+
+    def _pair_positions(self, keys: list[str]) -> list[int]:
+        """The positions ``i`` where the pair of words ``i - 1, i`` may have a weight: the
+        first word opens a weighted pair, or either holds ``|``; in order. Each distinct
+        word is asked once, and the positions are found in C."""
+        piped = {key for key in set(keys) if "|" in key}
+        opens = self._pair_openers | piped if piped else self._pair_openers
+        found = compress(count(1), map(opens.__contains__, keys[:-1]))
+        if not piped:
+            return list(found)
+        return sorted({*found, *compress(count(), map(piped.__contains__, keys))} - {0})
 
     def read(self, text: str, tokens: Sequence[Token], matches: Sequence[Mention] = ()) -> Reading:
         """The entities the model finds in ``text``, in text order, and how sure it is
