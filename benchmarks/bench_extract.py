@@ -27,8 +27,15 @@ with the model, and with ``--jobs 2``, each a whole process on the seed articles
 ``--copies`` times (300: 6.7 MB), in interleaved rounds (``--repeats``, default 5):
 median and best seconds, MB/s, and each as a ratio to camel_tools' tokenizer.
 
+``--memory`` measures peak RSS for every output format (jsonl, json, csv, table, html)
+over the seeds copied 30 and 300 times (1x and 10x; ``--memory-copies``), and each
+format's ratio of the larger to the smaller; ``--startup`` times ``ner --version``,
+``--help``, ``gazetteer stats`` and ``ner extract`` on one article (9 rounds).
+
 Run: uv run python benchmarks/bench_extract.py [--docs N] [--json out.json] [--profile 25]
      uv run python benchmarks/bench_extract.py --ratios [--copies 300] [--repeats 5]
+     uv run python benchmarks/bench_extract.py --memory --startup [--json FILE]
+     uv run python benchmarks/bench_extract.py --gazetteer-load
      uv run python benchmarks/bench_extract.py --model-compare [--repeats 5] [--json FILE]
 """
 
@@ -451,6 +458,91 @@ def print_ratios(results: dict, corpus: dict) -> None:
         )
 
 
+# --- peak memory by output format, and start-up ------------------------------------------
+
+# format -> the output file's name (the extension says the format).
+MEMORY_FORMATS = {"jsonl": "out.jsonl", "json": "out.json", "csv": "out.csv",
+                  "table": "out.txt", "html": "out.html"}  # fmt: skip
+
+
+def compare_memory(scratch: Path, copies: Sequence[int], repeats: int) -> dict:
+    """Peak RSS of ``ner extract CORPUS -o FILE`` for every format of ``MEMORY_FORMATS``
+    over the seeds copied each of ``copies`` times, runs interleaved (a round runs every
+    format on every corpus once); medians, and each format's ratio of the largest corpus
+    to the smallest: 1.0 is memory flat with corpus size."""
+    corpora = {count: write_seed_copies(scratch / f"copies-{count}", count) for count in copies}
+    runs: dict = {fmt: {count: [] for count in copies} for fmt in MEMORY_FORMATS}
+    for repeat in range(repeats):
+        progress(f"round {repeat + 1} of {repeats}")
+        for fmt, name in MEMORY_FORMATS.items():
+            for count, corpus in corpora.items():
+                command = [*ner_command(), "extract", corpus["path"], "-q", "--jobs", "1",
+                           "-o", str(scratch / name)]  # fmt: skip
+                runs[fmt][count].append(run_measured(command)["maxrss_mb"])
+    medians = {
+        fmt: {count: statistics.median(values) for count, values in by_count.items()}
+        for fmt, by_count in runs.items()
+    }
+    return {
+        "copies": list(copies),
+        "mb": {count: round(corpus["bytes"] / MB, 2) for count, corpus in corpora.items()},
+        "repeats": repeats,
+        "peak_rss_mb": medians,
+        "ratio_largest_to_smallest": {
+            fmt: round(by_count[max(copies)] / by_count[min(copies)], 3)
+            for fmt, by_count in medians.items()
+        },
+    }
+
+
+def print_memory(results: dict) -> None:
+    copies = results["copies"]
+    sizes = ", ".join(f"{results['mb'][count]} MB" for count in copies)
+    print(f"\npeak RSS (MB, medians of {results['repeats']} interleaved runs) over the seeds "
+          f"copied {', '.join(map(str, copies))} times ({sizes}); -o FILE, --jobs 1")  # fmt: skip
+    print(f"  {'format':8}" + "".join(f"{f'x{count}':>10}" for count in copies) + f"{'ratio':>8}")
+    for fmt, by_count in results["peak_rss_mb"].items():
+        cells = "".join(f"{by_count[count]:10.1f}" for count in copies)
+        print(f"  {fmt:8}{cells}{results['ratio_largest_to_smallest'][fmt]:8.2f}")
+
+
+def compare_startup(scratch: Path, repeats: int) -> dict:
+    """Wall and CPU seconds of light commands and of ``ner extract`` on one seed article,
+    fresh processes, interleaved: medians and minima."""
+    article = sorted(SEEDS.glob("*.txt"))[0]
+    commands = {
+        "ner --version": ["--version"],
+        "ner --help": ["--help"],
+        "ner gazetteer stats": ["gazetteer", "stats", "-f", "json"],
+        "extract one file": ["extract", str(article), "-f", "jsonl"],
+        "extract one file --no-model": ["extract", str(article), "-f", "jsonl", "--no-model"],
+    }
+    runs: dict = {label: [] for label in commands}
+    for repeat in range(repeats):
+        progress(f"round {repeat + 1} of {repeats}")
+        for label, args in commands.items():
+            runs[label].append(run_measured([*ner_command(), *args]))
+    return {
+        "repeats": repeats,
+        "commands": {
+            label: {
+                "median_s": round(statistics.median(run["seconds"] for run in measured), 3),
+                "min_s": round(min(run["seconds"] for run in measured), 3),
+                "median_cpu_s": round(statistics.median(run["cpu_s"] for run in measured), 3),
+            }
+            for label, measured in runs.items()
+        },
+    }
+
+
+def print_startup(results: dict) -> None:
+    print(f"\nstart-up, fresh processes, {results['repeats']} interleaved rounds")
+    print(f"  {'command':30} {'median s':>9} {'min s':>7} {'CPU s':>7}")
+    for label, figures in results["commands"].items():
+        print(f"  {label:30} {figures['median_s']:9.3f} {figures['min_s']:7.3f} "
+              f"{figures['median_cpu_s']:7.3f}")  # fmt: skip
+
+
 # --- a gazetteer grown to 100,000 entries -----------------------------------------------
 
 SYLLABLES = [
@@ -709,6 +801,20 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="interleaved runs per variant (--model-compare: 3, --ratios: 5)",
     )
     parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="only peak RSS per output format (jsonl, json, csv, table, html) over the seeds "
+        "copied --memory-copies times",
+    )
+    parser.add_argument(
+        "--memory-copies", type=int, nargs="+", default=[30, 300],
+        help="seed copies for --memory (default: 30 and 300, 1x and 10x)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--startup", action="store_true",
+        help="only start-up: ner --version, --help, gazetteer stats, extract on one file",
+    )  # fmt: skip
+    parser.add_argument(
         "--gazetteer-load",
         action="store_true",
         help="only measure the tagger's build with +10k and +100k extra gazetteer entries",
@@ -729,6 +835,19 @@ def main(argv=None) -> None:
     if not jobs_option:
         progress("this ner extract has no --jobs yet: runs go without it (one process)")
     results: dict = {"machine": machine_info(), "jobs_option": jobs_option}
+    if args.memory or args.startup:
+        with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
+            if args.memory:
+                results["memory"] = compare_memory(
+                    Path(scratch), args.memory_copies, args.repeats or 3
+                )
+                print_memory(results["memory"])
+            if args.startup:
+                results["startup"] = compare_startup(Path(scratch), args.repeats or 9)
+                print_startup(results["startup"])
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     if args.gazetteer_load:
         with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
             progress(f"tagger builds with +10k and +100k entries, {args.load_repeats} rounds")
