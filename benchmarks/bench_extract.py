@@ -835,6 +835,11 @@ def main(argv=None) -> None:
     if not jobs_option:
         progress("this ner extract has no --jobs yet: runs go without it (one process)")
     results: dict = {"machine": machine_info(), "jobs_option": jobs_option}
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        progress(
+            "PYTHONDONTWRITEBYTECODE is set: every run compiles every module it imports, "
+            "which a user's installed copy does not; unset it for start-up figures"
+        )
     if args.memory or args.startup:
         with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
             if args.memory:
