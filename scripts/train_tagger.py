@@ -5,16 +5,21 @@ Reads ../shared/corpora (never copied into the project):
 - ANERcorp, CAMeL Lab train split: the first 90% of its sentences are training
   data; the last 10% (contiguous) is the dev split, on which features, corpora and
   hyper-parameters were chosen. The test split is never read here.
-- AQMAR (all 28 articles) and WikiFANE Gold: extra training data, never reported on.
+- AQMAR (all 28 articles): extra training data, never reported on.
+- WikiFANE Gold: a name lexicon (data/model/names.json, a feature); as training data
+  (--wikifane) it lowered the dev scores.
 - NewsFANE is the ANERcorp text again (test split included), annotated anew: it is
   not used, since dropping its test overlap would still leave the dev split in it.
 
 Trains with CRFsuite, exports the weights to data/model/tagger.npz (tagging runs them
-in numpy: ner_cli.model.linear_chain), writes data/model/vocabulary.json (and
-names.json with --names-from-wikifane) and prints the dev split's exact entity F1 per
-type over the project's tokens.
+in numpy: ner_cli.model.linear_chain), writes data/model/vocabulary.json and
+names.json, and prints the dev split's exact entity F1 per type over the project's
+tokens. The defaults are those of the shipped model: this command alone rebuilds it.
+Word clusters (scripts/build_clusters.py, --build-clusters) are off: measured on the
+dev split they did not help (README, "The learned tagger").
 
-Run: uv run python scripts/train_tagger.py [--no-wikifane] [--dev-only] [--c1 C1 --c2 C2]
+Run: uv run python scripts/train_tagger.py [--dev-only] [--wikifane] [--no-names]
+     [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE]
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +38,13 @@ from pathlib import Path
 from ner_cli.gazetteer import GazetteerIndex, default_gazetteer_path
 from ner_cli.lexicon import Lexicon
 from ner_cli.model.corpora import entities_of, read_anercorp, read_aqmar, read_fane
-from ner_cli.model.crf import MODEL_FILE, NAMES_FILE, VOCABULARY_FILE
+from ner_cli.model.crf import (
+    CLUSTERS_FILE,
+    MODEL_FILE,
+    NAMES_FILE,
+    VOCABULARY_FILE,
+    read_clusters,
+)
 from ner_cli.model.features import FeatureMaker, gazetteer_words, name_words
 from ner_cli.model.linear_chain import LinearChain
 from ner_cli.model.training import examples_of, train, vocabulary_of
@@ -84,31 +97,44 @@ def dev_scores(model_path: Path, dev_examples) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-wikifane", action="store_true", help="leave WikiFANE out")
+    parser.add_argument(
+        "--wikifane", action="store_true", help="train on WikiFANE too (lowers dev F1)"
+    )
     parser.add_argument("--no-aqmar", action="store_true", help="leave AQMAR out")
     parser.add_argument(
         "--dev-only",
         action="store_true",
         help="train to a temporary file and report dev; data/ untouched",
     )
-    parser.add_argument("--c1", type=float, default=0.05)
-    parser.add_argument("--c2", type=float, default=0.05)
+    parser.add_argument("--c1", type=float, default=0.1)
+    parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--min-freq", type=int, default=1)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
-        "--names-from-wikifane",
+        "--no-names",
         action="store_true",
-        help="a name lexicon from WikiFANE as a feature (use with --no-wikifane)",
+        help="no name lexicon from WikiFANE as a feature",
+    )
+    parser.add_argument(
+        "--clusters",
+        type=Path,
+        help="word-cluster features from this table (scripts/build_clusters.py); off by "
+        "default: on the dev split they did not help (README, 'The learned tagger')",
+    )
+    parser.add_argument(
+        "--build-clusters",
+        action="store_true",
+        help="build the cluster table first (scripts/build_clusters.py) and use it",
     )
     args = parser.parse_args()  # fmt: skip
 
     started = time.perf_counter()
-    corpora, dev = load_training(not args.no_wikifane, not args.no_aqmar)
+    corpora, dev = load_training(args.wikifane, not args.no_aqmar)
     index = GazetteerIndex.from_paths([default_gazetteer_path()])
     lexicon = Lexicon.for_entries(index.entries)
     names = {}
-    if args.names_from_wikifane:
+    if not args.no_names:
         lexicon_sentences = read_fane(CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt", join=False)
         if args.no_aqmar:  # AQMAR is not trained on: its names join the lexicon
             lexicon_sentences += [
@@ -120,8 +146,23 @@ def main() -> None:
         print(
             f"name lexicon from WikiFANE{' and AQMAR' if args.no_aqmar else ''}: {len(names)} words"
         )
+    clusters = {}
+    if args.build_clusters or args.clusters is not None:
+        table = args.clusters
+        if table is None:
+            folder = Path(tempfile.mkdtemp()) if args.dev_only else OUT
+            table = folder / CLUSTERS_FILE
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "build_clusters.py"), "--out", str(table)],
+                check=True,
+            )
+        clusters = read_clusters(table)
+        print(f"word clusters from {table}: {len(clusters)} words")
     features = FeatureMaker(
-        lexicon, gazetteer_words((key, entry.type) for key, entry in index.phrases()), names
+        lexicon,
+        gazetteer_words((key, entry.type) for key, entry in index.phrases()),
+        names,
+        clusters,
     )
     sentences = [s for name in corpora for s in corpora[name]]
     random.Random(args.seed).shuffle(sentences)  # corpora interleaved, order fixed
@@ -157,6 +198,11 @@ def main() -> None:
             )  # fmt: skip
         elif names_path.exists():
             names_path.unlink()
+        clusters_path = OUT / CLUSTERS_FILE
+        if clusters and args.clusters is not None and args.clusters.resolve() != clusters_path:
+            shutil.copyfile(args.clusters, clusters_path)
+        elif not clusters and clusters_path.exists():
+            clusters_path.unlink()
         print(f"wrote {OUT / MODEL_FILE} and {OUT / VOCABULARY_FILE}")
 
 

@@ -237,3 +237,47 @@ def test_the_mentions_a_span_overlaps_are_found_by_bisection_as_by_a_pass():
             spans.remove(found)
             assert not spans.overlapping(query)
             assert len(spans.mentions()) == len(held) - len(found)
+
+
+def _person(text: str, name: str, source: str, score: float = 0.0):
+    from ner_cli.gazetteer import Entry
+    from ner_cli.matcher import Mention
+
+    start = text.index(name)
+    return Mention(start, start + len(name), name, Entry("", "PERSON", name, ""), source, score)
+
+
+@pytest.mark.parametrize(
+    ("widen", "expected"),
+    [("plain", "محمد حسني مبارك"), ("on", "محمد حسني مبارك"), ("off", "محمد حسني")],
+)
+def test_a_rule_name_inside_the_models_longer_one_takes_the_models_span(widen, expected):
+    # The rules stopped a name short (محمد حسني); the model read it whole.
+    from ner_cli.model.combine import Combination, combine
+    from ner_cli.model.crf import Reading
+    from ner_cli.tokenize import tokenize
+
+    text = "وقال محمد حسني مبارك إن المحادثات مستمرة."
+    tokens = tokenize(text)
+    rule = _person(text, "محمد حسني", "rule")
+    model = _person(text, "محمد حسني مبارك", "model", 0.8)
+    outside = [0.1 if model.start <= t.start < model.end else 0.9 for t in tokens]
+    found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen=widen))
+    assert [m.text for m in found if m.type == "PERSON"] == [expected]
+
+
+def test_a_model_span_that_adds_a_title_does_not_replace_the_rules_name():
+    # Two people joined by a title (وسمو الشيخ) are not one name: the rules' stand.
+    from ner_cli.model.combine import Combination, combine
+    from ner_cli.model.crf import Reading
+    from ner_cli.tokenize import tokenize
+
+    text = "حضر سامي الحديدي والشيخ خالد النوري الحفل."
+    tokens = tokenize(text)
+    rule = _person(text, "سامي الحديدي", "rule")
+    model = _person(text, "سامي الحديدي والشيخ خالد النوري", "model", 0.7)
+    outside = [0.1 if model.start <= t.start < model.end else 0.9 for t in tokens]
+    found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen="plain"))
+    assert "سامي الحديدي" in [m.text for m in found]
+    found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen="on"))
+    assert [m.text for m in found] == [model.text]

@@ -58,3 +58,39 @@ def test_sentences_end_at_stops_and_line_ends():
         "ثم عاد",
         "إلى بكين",
     ]
+
+
+def test_word_clusters_are_features_only_where_a_table_is_given(tmp_path):
+    from ner_cli.model.crf import read_clusters
+
+    table = tmp_path / "clusters.tsv"
+    table.write_text("# k = 2,4\nموسكو\t1\t3\nبوتين\t0\t2\n", encoding="utf-8")
+    clusters = read_clusters(table)
+    assert clusters == {"موسكو": ("1", "3"), "بوتين": ("0", "2")}
+    words = gazetteer_words((k, e.type) for k, e in INDEX.phrases())
+    tokens = tokenize("زار بوتين وموسكو ولندن.")
+    rows = FeatureMaker(LEXICON, words, clusters=clusters).rows(tokens)
+    assert {"c0=0", "c1=2"} <= set(rows[1]) and "1c0=1" in rows[1]  # بوتين, then وموسكو
+    assert {"c0=1", "c1=3"} <= set(rows[2])  # وموسكو: by its stem موسكو
+    assert "c=none" in rows[3]  # ولندن: in no cluster
+    # Without a table (the shipped model) the rows are those of a maker without clusters.
+    assert maker().rows(tokens) == FeatureMaker(LEXICON, words, clusters={}).rows(tokens)
+    assert not any(f.startswith(("c0=", "c=")) for row in maker().rows(tokens) for f in row)
+
+
+def test_cluster_building_is_deterministic():
+    import sys
+
+    import numpy as np
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build_clusters import kmeans
+
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.normal(c, 0.1, (20, 2)) for c in (0.0, 5.0, 10.0)])
+    first, again = kmeans(x, 3, seed=1), kmeans(x, 3, seed=1)
+    assert np.array_equal(first, again)
+    assert len({tuple(first[i : i + 20]) for i in (0, 20, 40)}) == 3  # one cluster each
+    assert all(len(set(first[i : i + 20])) == 1 for i in (0, 20, 40))

@@ -6,9 +6,11 @@
   the extra words are only descriptors or titles (``تنظيم القاعدة`` → ``القاعدة``).
 - A rule person stays unless the model is sure no name stands there; where both see
   a person, the rule's longer span stands if the model gives its extra words a fair
-  chance. The parts of a full name the rules linked go with it. A one-word person
-  that is an everyday word (``قال الوزير مباحثات``) needs the model to be very sure.
-  The rules' bodies and places, written for ENTITIES.md's conventions, stand.
+  chance, and the model's longer span where it holds all of the rule's and adds no
+  title or descriptor (``محمد حسني`` → ``محمد حسني مبارك``). The parts of a full
+  name the rules linked go with it. A one-word person that is an everyday word
+  (``قال الوزير مباحثات``) needs the model to be very sure. The rules' bodies and
+  places, written for ENTITIES.md's conventions, stand.
 - A model mention that nothing else covers is added when the model is sure enough
   of it. Where its span is exactly a gazetteer form that the rules set aside for
   want of context (``الجزيرة``), it must be surer still, and takes that entry.
@@ -50,6 +52,10 @@ class Combination:
     # (the rule's, where the model gives the words it adds at least ``extend``).
     spans: str = "longest"
     extend: float = 0.2
+    # Where the model's span of the same person holds all of a rule's and reaches
+    # beyond it (محمد حسني → محمد حسني مبارك), the model's span: "off", "on", or
+    # "plain" (only where the words it adds hold no title or descriptor: الشيخ).
+    widen: str = "plain"
     # The types of rule mentions the model judges; the rules' bodies and places stand.
     judged: frozenset[str] = frozenset({"PERSON"})
     keep_bodies: float = 0.0  # least mean P(entity) over a rule body's or place's words
@@ -165,7 +171,11 @@ def combine(
         agreeing = [m for m in by_model.overlapping(mention) if m.type == mention.type]
         if agreeing:
             beyond = _entity_chance(mention, tokens, starts, reading.outside, agreeing)
-            if combination.spans == "rule" or (
+            if combination.widen != "off" and _widens(
+                agreeing, mention, tokens, starts, combination.widen == "plain"
+            ):
+                chosen.extend(agreeing)
+            elif combination.spans == "rule" or (
                 combination.spans == "longest" and beyond >= combination.extend
             ):
                 chosen.append(mention)
@@ -217,6 +227,36 @@ def combine(
             chosen.remove(inside)
             chosen.add(mention)
     return filter_spans(chosen.mentions())
+
+
+def _widens(
+    model: Sequence[Mention], rule: Mention, tokens: Sequence[Token], starts: list[int], plain: bool
+) -> bool:
+    """Whether one of the model's mentions holds all of the rule's span and more (and,
+    if ``plain``, adds no title or descriptor: two names joined by وسمو الشيخ)."""
+    return any(
+        m.start <= rule.start
+        and rule.end <= m.end
+        and (m.start, m.end) != (rule.start, rule.end)
+        and not (plain and _adds_words_around_names(m, rule, tokens, starts))
+        for m in model
+    )
+
+
+def _adds_words_around_names(
+    mention: Mention, inner: Mention, tokens: Sequence[Token], starts: list[int]
+) -> bool:
+    """Whether the words of ``mention`` outside ``inner`` hold a title or descriptor."""
+    for i in range(max(0, bisect.bisect_right(starts, mention.start) - 1), len(tokens)):
+        token = tokens[i]
+        if token.start >= mention.end:
+            break
+        if token.end <= mention.start or _overlaps(token, inner):
+            continue
+        key = normalize_key(token.text)
+        if key and not stems(key).isdisjoint(AROUND_NAMES):
+            return True
+    return False
 
 
 def _only_descriptors_around(

@@ -38,6 +38,7 @@ __all__ = ["Reading", "SequenceModel", "bounded", "default_model_path", "sentenc
 MODEL_FILE = "tagger.npz"
 VOCABULARY_FILE = "vocabulary.json"
 NAMES_FILE = "names.json"
+CLUSTERS_FILE = "clusters.tsv"
 # Words at least this frequent (wordfreq's Zipf scale: once in about 300,000 words)
 # are everyday vocabulary, seldom a name on their own.
 EVERYDAY_ZIPF = 3.5
@@ -104,6 +105,23 @@ def name_lexicon(model_path: Path) -> dict[str, frozenset[str]]:
     if not path.is_file():
         return {}
     return {key: frozenset(places) for key, places in _vocabulary(path).items()}
+
+
+def cluster_table(model_path: Path) -> dict[str, tuple[str, ...]]:
+    """The word clusters the model was trained with (beside it), or none."""
+    return read_clusters(model_path.with_name(CLUSTERS_FILE))
+
+
+def read_clusters(path: Path) -> dict[str, tuple[str, ...]]:
+    """A cluster table (``scripts/build_clusters.py``): key, then cluster numbers."""
+    if not path.is_file():
+        return {}
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, *numbers = line.split("\t")
+            table[key] = tuple(numbers)
+    return table
 
 
 class SequenceModel:

@@ -155,10 +155,12 @@ class FeatureMaker:
         lexicon: Lexicon,
         gazetteer: dict[str, frozenset[str]],
         names: dict[str, frozenset[str]] | None = None,
+        clusters: dict[str, tuple[str, ...]] | None = None,
     ):
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.names = names or {}
+        self.clusters = clusters or {}
         self.bands = word_bands()
         self._words = WordCache(limit=1 << 18)
 
@@ -201,7 +203,7 @@ class FeatureMaker:
             flags.append(f"sf={stem_bands[-1]}")
         if "\u064b" in written or "\u064c" in written or "\u064d" in written:
             flags.append("tanween")
-        shared = [*classes, *sorted(places), *flags]
+        shared = [*classes, *sorted(places), *flags, *self._clusters_of(key, stems_of)]
         own = [
             f"w={key}",
             *(f"s={stem}" for stem in sorted(stems_of) if stem != key),
@@ -215,6 +217,21 @@ class FeatureMaker:
         ]
         context = [f"w={key}", f"z2={key[-2:]}", *shared]
         return _WordFeatures(own, context, [f"w={key}", *classes, *flags], key)
+
+    def _clusters_of(self, key: str, stems_of: frozenset[str]) -> list[str]:
+        """The word's clusters (``c0=…`` coarsest first): its key's, else a stem's; none
+        without a cluster table (the shipped model has none)."""
+        if not self.clusters:
+            return []
+        found = self.clusters.get(key)
+        if found is None:
+            for stem in sorted(stems_of, key=lambda stem: (-len(stem), stem)):
+                found = self.clusters.get(stem)
+                if found is not None:
+                    break
+            else:
+                return ["c=none"]
+        return [f"c{i}={number}" for i, number in enumerate(found)]
 
     def rows(self, tokens: Sequence[Token], matches: Sequence[Mention] = ()) -> list[list[str]]:
         """One feature row per token, as the model is trained on (one sentence at a time);
