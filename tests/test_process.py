@@ -43,18 +43,38 @@ def _archive(folder: Path, files: int = 400) -> Path:
     return folder
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C neither ignored nor blocked, whatever this test process inherited (a shell's
+    background job starts with SIGINT ignored, and Python keeps that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
+def _stderr_once_stopped(process: subprocess.Popen) -> str:
+    """What ``process`` wrote to stderr by the time it ended; if it has not ended within a
+    minute, every process of its group is made to print its stacks, and the test fails."""
+    try:
+        return process.communicate(timeout=60)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGABRT)
+        try:
+            stacks = process.communicate(timeout=30)[1]
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"ner did not stop within 60 s; its stacks:\n{stacks}")
+
+
 def _start_with_workers(args, cwd: Path) -> tuple[subprocess.Popen, set[int]]:
     """Start ``ner`` in its own session and wait until its two workers are running."""
     process = subprocess.Popen(
-        [str(NER), *args],
+        # faulthandler: should the run hang, SIGABRT makes every process print its stacks
+        [sys.executable, "-X", "faulthandler", str(NER), *args],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        # As a terminal starts it: Ctrl-C not ignored, whatever this test process inherited
-        # (a shell's background job, say, starts with SIGINT ignored, and Python keeps that).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=_as_a_terminal_starts_it,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -79,7 +99,7 @@ def test_case6_sigterm_and_sighup_stop_the_run_like_ctrl_c(tmp_path, name, statu
         ["extract", str(archive), "-o", str(output), "--jobs", "2"], tmp_path
     )
     process.send_signal(getattr(signal, name))
-    stderr = process.communicate(timeout=60)[1]
+    stderr = _stderr_once_stopped(process)
     assert process.returncode == status
     assert "Traceback" not in stderr
     assert output.read_text(encoding="utf-8") == "the previous run\n"
@@ -97,7 +117,7 @@ def test_case6_ctrl_c_with_workers_prints_no_tracebacks(tmp_path):
         ["extract", str(archive), "-o", str(tmp_path / "out.jsonl"), "--jobs", "2"], tmp_path
     )
     os.killpg(process.pid, signal.SIGINT)  # what a terminal sends: the whole group
-    stderr = process.communicate(timeout=60)[1]
+    stderr = _stderr_once_stopped(process)
     assert process.returncode == 130
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert len(stderr.strip().splitlines()) <= 1
