@@ -1,5 +1,6 @@
 """Signals, closed standard streams and worker processes, on real ``ner`` processes."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -60,7 +61,8 @@ def _stderr_once_stopped(process: subprocess.Popen) -> str:
         try:
             stacks = process.communicate(timeout=30)[1]
         finally:
-            os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # the group may be gone already
+                os.killpg(process.pid, signal.SIGKILL)
         pytest.fail(f"ner did not stop within 60 s; its stacks:\n{stacks}")
 
 
