@@ -481,6 +481,7 @@ def extract(
       ner extract seeds/
       ner extract seeds/ --summary --type PERSON
       ner extract seeds/ --summary --pairs      who is named with whom
+    ner extract seeds/ --width 100            the table laid out for 100 columns
       ner extract seeds/ --type PERSON,ORG -f jsonl | jq -r .name_en
       ner extract seeds/ -o entities.csv
       ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl

@@ -208,7 +208,7 @@ class SummaryTable(_Grid):
             return Spec(heading, width, width, justify="right"), _plain_cell(field)
 
         ids = _natural((row["id"] or "-" for row in rows), 24, 2)
-        names = _natural((row["name_en"] or row["name_ar"] for row in rows), 32, 4)
+        names = _natural((row["name_en"] or row["name_ar"] for row in rows), 36, 4)
         arabic = _natural((row["name_ar"] for row in rows), 32, 11)
         forms = _natural(("، ".join(row["forms"]) for row in rows), 80, 10)
         return [
