@@ -107,10 +107,10 @@ def _shaped_word(word: str) -> tuple[str, tuple[int, ...]]:
     shaped = _reshaper().reshape(word)
     sizes, position = [], 0
     for char in shaped:
-        if _presentation(char):
-            size = len(unicodedata.normalize("NFKC", char))
-        elif char == word[position : position + 1]:
+        if char == word[position : position + 1]:  # as written (presentation forms too)
             size = 1
+        elif _presentation(char):
+            size = len(unicodedata.normalize("NFKC", char))
         else:
             return word, (1,) * len(word)
         sizes.append(size)

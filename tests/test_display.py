@@ -59,7 +59,8 @@ def test_latin_message_with_arabic_keeps_its_left_to_right_order():
 
 arabic_text = st.text(
     alphabet=st.sampled_from(
-        list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي أإآةىئؤء،.()[]«»0123 ab\u064e\u0651")
+        # … and presentation forms as some texts have them already (ﻻ ﺑ ﷲ)
+        list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي أإآةىئؤء،.()[]«»0123 ab\u064e\u0651ﻻﺑ\ufdf2")
     ),
     max_size=40,
 )
@@ -92,3 +93,13 @@ def test_the_one_level_shortcut_agrees_with_the_bidi_algorithm(text):
     from ner_cli.display import _levels, _resolved
 
     assert _levels(text, "R") == _resolved(text, "R")
+
+
+def test_presentation_forms_already_in_the_text_stand_for_themselves():
+    from ner_cli.display import _shaped
+
+    text = "ﻻ بد"  # lam-alef typed as one presentation character
+    shaped, origins = _shaped(text)
+    assert shaped[0] == "ﻻ" and origins[0] == (0, 1)
+    assert origins == [(index, index + 1) for index in range(len(text))]
+    assert shaped != text  # the rest is shaped all the same
