@@ -98,8 +98,8 @@ def test_the_one_level_shortcut_agrees_with_the_bidi_algorithm(text):
 def test_presentation_forms_already_in_the_text_stand_for_themselves():
     from ner_cli.display import _shaped
 
-    text = "ﻻ بد"  # lam-alef typed as one presentation character
+    text = "ﻻبد"  # lam-alef typed as one presentation character, in a word
     shaped, origins = _shaped(text)
     assert shaped[0] == "ﻻ" and origins[0] == (0, 1)
     assert origins == [(index, index + 1) for index in range(len(text))]
-    assert shaped != text  # the rest is shaped all the same
+    assert shaped != text  # the rest of the word is shaped all the same
