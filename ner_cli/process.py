@@ -141,16 +141,26 @@ def prepare_worker() -> None:
 def stop_workers(pool) -> None:
     """Terminate a process pool's workers now, rather than wait for their tasks.
 
-    The pool's task queue is told not to wait for its feeder thread at shutdown: with
-    the workers gone nobody reads the pipe that thread may be blocked writing to, and
-    ``shutdown`` (or the interpreter's exit) would wait for it for ever.
+    Two of the pool's threads could otherwise wait for ever once the workers are gone,
+    and ``shutdown`` (or the interpreter's exit) with them: the task queue's feeder,
+    blocked writing to a pipe nobody reads (it is told not to be waited for), and the
+    manager thread, which may be half-way through reading a result a worker was killed
+    while writing. Once the workers have ended, the pool's own end of the result pipe is
+    closed: no writer is left, so that read ends (end of file) and the pool shuts down
+    as broken instead of waiting for bytes that will never come.
     """
     queue = getattr(pool, "_call_queue", None)
     if queue is not None:
         queue.cancel_join_thread()
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    for process in list(getattr(pool, "_processes", {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    results = getattr(pool, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()

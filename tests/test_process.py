@@ -126,6 +126,60 @@ def test_case6_ctrl_c_with_workers_prints_no_tracebacks(tmp_path):
     assert not (tmp_path / "out.jsonl").exists()
 
 
+_HALF_WRITTEN_RESULT = """
+import inspect, os, struct, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from ner_cli.process import stop_workers
+
+def half_a_result(marker):
+    # What a worker killed while sending its result leaves behind: the length of a
+    # message, a few of its bytes, and nothing more.
+    frame = inspect.currentframe()
+    while frame is not None and "result_queue" not in frame.f_locals:
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1_000_000) + b"the start")
+    open(marker, "w").close()
+    time.sleep(3600)
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1)
+    pool.submit(half_a_result, sys.argv[1])
+    deadline = time.monotonic() + 30
+    while not os.path.exists(sys.argv[1]):
+        assert time.monotonic() < deadline, "the worker never wrote its half result"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the pool's manager thread is now waiting for the rest
+    stop_workers(pool)
+    pool.shutdown(wait=True, cancel_futures=True)
+    print("stopped")
+"""
+
+
+def test_stopping_workers_does_not_wait_for_a_result_cut_off_half_way(tmp_path):
+    """A worker killed while it sends a result leaves half a message in the pipe; the
+    pool's manager thread then waits for the rest, and shutting the pool down (or
+    exiting) waited with it for ever: a Ctrl-C that never ended the run."""
+    script = tmp_path / "half_written.py"
+    script.write_text(_HALF_WRITTEN_RESULT, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "written")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so that its worker can be killed with it if it hangs
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the pool did not shut down within 60 s of its workers being stopped")
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "stopped"
+
+
 def _run_shell(command: str, tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120
