@@ -16,7 +16,7 @@ them from ``../shared/corpora``, the workplace's shared data beside the clone
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 __all__ = [
@@ -154,13 +154,21 @@ def read_fane(path: str | Path, skip: Iterable[int] = (), join: bool = True) -> 
 
 def entities_of(sentence: Sentence) -> list[tuple[int, int, str]]:
     """The entities of an IOB2 sentence as ``(first token, last token + 1, type)``."""
+    return entities_of_tags([(tag[:2], tag[2:]) for _, tag in sentence])
+
+
+def entities_of_tags(tags: Sequence[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """``entities_of`` over tags already split into prefix and type (``("B-", "ORG")``,
+    ``("O", "")``): the model reads its labels this way, split once."""
     found, start, kind = [], None, ""
-    for i, (_, tag) in enumerate([*sentence, ("", "O")]):
-        if start is not None and not (tag.startswith("I-") and tag[2:] == kind):
+    for i, (prefix, what) in enumerate(tags):
+        if start is not None and not (prefix == "I-" and what == kind):
             found.append((start, i, kind))
             start = None
-        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
-            start, kind = i, tag[2:]
+        if prefix == "B-" or (prefix == "I-" and start is None):
+            start, kind = i, what
+    if start is not None:
+        found.append((start, len(tags), kind))
     return found
 
 

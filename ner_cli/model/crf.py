@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from functools import cache
 from itertools import compress, count
 from pathlib import Path
@@ -28,7 +27,7 @@ from ..matcher import Mention, mention_of
 from ..memo import keeps
 from ..resources import data_file
 from ..tokenize import Token
-from .corpora import entities_of
+from .corpora import entities_of_tags
 from .features import NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
@@ -45,6 +44,7 @@ EVERYDAY_ZIPF = 3.5
 SENTENCE_ENDS = frozenset({".", "؟", "?", "!"})
 # The key kept for a word too long to keep: no feature of the model holds it.
 _UNPAIRED = "\x00"
+_NO_ENTRY = Entry("", "", "", "")
 # A sentence longer than this (a page without a sentence end or a line end) is read in
 # chunks of this many tokens, so that decoding holds bounded arrays (tokens × labels).
 MAX_SENTENCE_TOKENS = 4096
@@ -152,6 +152,8 @@ class SequenceModel:
         self._keys: list[str] = []
         self._bigrams = _bigram_index(self.chain.features)
         self._pair_openers = frozenset(self._bigrams[0]) | frozenset(self._bigrams[1])
+        self._tags: list[tuple[str, str]] | None = None
+        self._proclitics: dict[str, int] = {}
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
@@ -290,14 +292,12 @@ class SequenceModel:
     def _reading(self, text, tokens, ranges, decoded) -> Reading:
         outside = [1.0] * len(tokens)
         found: list[Mention] = []
-        labels = self.chain.labels
         nothing = self.chain.index.get("O", 0)
         for (first, last), (path, chosen, outside_here) in zip(ranges, decoded, strict=True):
             outside[first:last] = outside_here
             if path.count(nothing) == len(path):
                 continue  # no entity in this sentence
-            tagged = [("", labels[y]) for y in path]
-            for start, end, kind in entities_of(tagged):
+            for start, end, kind in self._entities(path):
                 score = sum(chosen[start:end]) / (end - start)
                 while end > start and not is_word(tokens[first + end - 1].text):
                     end -= 1  # a name ends with its last word, never a stop or a bracket
@@ -306,14 +306,31 @@ class SequenceModel:
                 if start == end:
                     continue
                 head = tokens[first + start]
-                begin = head.start + proclitic_length(head.text, self.counts, names=self.names)
+                begin = head.start + self._proclitic_length(head.text)
                 mention = mention_of(
-                    text, begin, tokens[first + end - 1].end, Entry("", kind, "", ""),
-                    "model", round(score, 4),
-                )  # fmt: skip
+                    text, begin, tokens[first + end - 1].end, _NO_ENTRY, "model", round(score, 4)
+                )
                 if mention.text:
-                    found.append(replace(mention, entry=Entry("", kind, mention.text, "")))
+                    entry = Entry("", kind, mention.text, "")
+                    found.append(Mention(mention.start, mention.end, mention.text, entry,
+                                         "model", mention.score))  # fmt: skip
         return Reading(found, outside)
+
+    def _entities(self, path: list[int]) -> list[tuple[int, int, str]]:
+        """The entities of a path of label indices (``corpora.entities_of_tags``)."""
+        if self._tags is None:
+            self._tags = [(label[:2], label[2:]) for label in map(str, self.chain.labels)]
+        return entities_of_tags(list(map(self._tags.__getitem__, path)))
+
+    def _proclitic_length(self, written: str) -> int:
+        """``proclitic_length`` with the model's counts, remembered per word."""
+        length = self._proclitics.get(written)
+        if length is None:
+            length = proclitic_length(written, self.counts, names=self.names)
+            if len(self._proclitics) >= 1 << 16:
+                self._proclitics.clear()
+            self._proclitics[written] = length
+        return length
 
     def mentions(
         self, text: str, tokens: Sequence[Token], matches: Sequence[Mention] = ()

@@ -122,8 +122,9 @@ class LinearChain:
         back = np.empty((longest, size, labels + 1), dtype=np.intp)
         for t in range(1, longest):
             candidates = best[:, :, None] + trans  # size × from × to
-            back[t] = candidates.argmax(axis=1)
-            best = candidates.max(axis=1) + scores[t]
+            back[t] = chosen = candidates.argmax(axis=1)
+            best = np.take_along_axis(candidates, chosen[:, None, :], axis=1)[:, 0, :]
+            best += scores[t]
         state = best.argmax(axis=1)
         path = np.empty((longest, size), dtype=np.intp)
         rows = np.arange(size)
@@ -134,7 +135,7 @@ class LinearChain:
 
         # Forward-backward in probability space, rescaled every few steps (each step
         # only shrinks the values, since emissions and transitions are at most 1).
-        top = np.where(np.isfinite(scores), scores, -np.inf).max(axis=2, keepdims=True)
+        top = scores.max(axis=2, keepdims=True)  # every position has a finite label
         emissions = np.exp(scores - top)
         exp_trans = np.exp(trans - self.transitions.max())
         exp_trans[pad, :] = 1.0
@@ -153,15 +154,16 @@ class LinearChain:
             if not t % RESCALE:
                 beta = beta / beta.sum(axis=1, keepdims=True)
             betas[t] = beta
+        # Marginals: each label's share of its position's total; only two are needed.
         joint = alphas * betas
-        marginals = joint / joint.sum(axis=2, keepdims=True)
-        chosen = np.take_along_axis(marginals, path[:, :, None], axis=2)[:, :, 0]
-        outside = marginals[:, :, self.index.get("O", 0)]
+        total = joint.sum(axis=2)
+        chosen = np.take_along_axis(joint, path[:, :, None], axis=2)[:, :, 0] / total
+        outside = joint[:, :, self.index.get("O", 0)] / total
+        paths, chosen, outside = path.T.tolist(), chosen.T.tolist(), outside.T.tolist()
         return [
-            (path[longest - n :, i].tolist(), chosen[longest - n :, i].tolist(),
-             outside[longest - n :, i].tolist())
+            (paths[i][longest - n :], chosen[i][longest - n :], outside[i][longest - n :])
             for i, n in enumerate(lengths)
-        ]  # fmt: skip
+        ]
 
 
 def _groups(
