@@ -29,7 +29,7 @@ from ..memo import keeps
 from ..resources import data_file
 from ..tokenize import Token
 from .corpora import entities_of_tags
-from .features import NEAR, FeatureMaker, bio_tags
+from .features import FAR, NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
 
@@ -154,6 +154,16 @@ class SequenceModel:
         self._bigrams = _bigram_index(self.chain.features)
         self._pair_openers = frozenset(self._bigrams[0]) | frozenset(self._bigrams[1])
         self._tags: list[tuple[str, str]] | None = None
+        # Weighted features of a word as a neighbour, by place, without the prefix
+        # that names the place (``-1w=…`` is ``w=…`` at -1); and the weights with a
+        # zero row at the end (index ``_nothing``), the sum of no feature.
+        self._features_at = {
+            d: {name[len(str(d)) :]: i for name, i in self.chain.features.items()
+                if name.startswith(str(d))}
+            for d in (*NEAR, *FAR)
+        }  # fmt: skip
+        self._state = np.vstack([self.chain.state, np.zeros((1, labels))])
+        self._nothing = len(self.chain.state)
         self._proclitics: dict[str, int] = {}
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
@@ -165,25 +175,48 @@ class SequenceModel:
         bands = self.features.bands
         return any(float(bands.get(stem, 0)) >= least for stem in word.stems)
 
-    def _row(self, written: str) -> int:
-        """The index of a word's kept scores: own, as neighbour -1, +1, -2, +2. A word
-        too long to keep (``memo.keeps``) gets a row of its own each time it is read,
-        with a key no word pair matches: no weighted pair holds so long a word."""
-        row = self._rows.get(written)
-        if row is None:
-            row = len(self._keys)
-            if row == len(self._table):
-                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
-            word = self.features.word(written)
-            score = self.chain.score
-            self._table[row] = (
-                score(word.own), score(word.near[-1]), score(word.near[1]),
-                score(word.far[-2]), score(word.far[2]),
-            )  # fmt: skip
+    def _add_rows(self, tokens: Sequence[Token], rows: list[int | None]) -> list[int]:
+        """``rows`` with a kept row for each word not seen before: its scores as itself,
+        as neighbour -1, +1, -2 and +2, summed for all new words at once. A word too
+        long to keep (``memo.keeps``) is not remembered past this text, and its key
+        matches no word pair: no weighted pair holds so long a word."""
+        new: dict[str, int] = {}
+        for token, row in zip(tokens, rows, strict=True):
+            if row is None and token.text not in new:
+                new[token.text] = len(self._keys) + len(new)
+        described = [self.features.word(written) for written in new]
+        needed = len(self._keys) + len(new)
+        if needed > len(self._table):
+            grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
+            grown[: len(self._table)] = self._table
+            self._table = grown
+        self._table[len(self._keys) : needed] = self._window_scores(described)
+        for written, word in zip(new, described, strict=True):
             if keeps(written):
-                self._rows[written] = row
+                self._rows[written] = new[written]
             self._keys.append(word.key if keeps(word.key) else _UNPAIRED)
-        return row
+        return [new[token.text] if row is None else row
+                for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
+
+    def _window_scores(self, described: list) -> np.ndarray:
+        """Each word's summed feature weights in the five places of the window (words ×
+        5 × labels), as ``LinearChain.score`` sums them, in one gather and reduction."""
+        own, places = self.chain.features, self._features_at
+        indices: list[int] = []
+        starts: list[int] = []
+        for word in described:
+            for weighted, names in (
+                (own, word.own), (places[-1], word.context), (places[1], word.context),
+                (places[-2], word.brief), (places[2], word.brief),
+            ):  # fmt: skip
+                starts.append(len(indices))
+                indices += [i for i in map(weighted.get, names) if i is not None]
+                if len(indices) == starts[-1]:
+                    indices.append(self._nothing)  # an empty sum: the zero row
+        if not described:
+            return np.zeros((0, 5, len(self.chain.labels)))
+        sums = np.add.reduceat(self._state[indices], starts, axis=0)
+        return sums.reshape(len(described), 5, -1)
 
     def scores(
         self, tokens: Sequence[Token], bio: Sequence[str], ranges: Sequence[tuple[int, int]]
@@ -197,8 +230,7 @@ class SequenceModel:
         known = self._rows.get
         rows = [known(token.text) for token in tokens]
         if None in rows:
-            rows = [self._row(token.text) if row is None else row
-                    for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
+            rows = self._add_rows(tokens, rows)
         # The kept scores are gathered one column at a time (tokens × labels), never all
         # five at once: a piece of a large document has hundreds of thousands of tokens.
         table, at_rows = self._table, np.asarray(rows, dtype=np.intp)

@@ -136,15 +136,31 @@ def word_bands() -> dict[str, str]:
 
 
 class _WordFeatures:
-    """A word's features, written once for each place in the window."""
+    """A word's features: its own, those it gives its neighbours at ±1 (``context``)
+    and at ±2 (``brief``), unprefixed; ``near`` and ``far`` write them out for each
+    place in the window (``-1w=…``), once, when a training row asks."""
 
-    __slots__ = ("own", "near", "far", "key")
+    __slots__ = ("own", "context", "brief", "key", "_near", "_far")
 
     def __init__(self, own: list[str], context: list[str], brief: list[str], key: str):
         self.key = key
         self.own = own
-        self.near = {d: [f"{d}{f}" for f in context] for d in NEAR}
-        self.far = {d: [f"{d}{f}" for f in brief] for d in FAR}
+        self.context = context
+        self.brief = brief
+        self._near: dict[int, list[str]] | None = None
+        self._far: dict[int, list[str]] | None = None
+
+    @property
+    def near(self) -> dict[int, list[str]]:
+        if self._near is None:
+            self._near = {d: [f"{d}{f}" for f in self.context] for d in NEAR}
+        return self._near
+
+    @property
+    def far(self) -> dict[int, list[str]]:
+        if self._far is None:
+            self._far = {d: [f"{d}{f}" for f in self.brief] for d in FAR}
+        return self._far
 
 
 class FeatureMaker:
