@@ -83,23 +83,24 @@ class Tagger:
                 decided = apply_rules(
                     text, tokens, matches, self.lexicon, self.variants, words, sheet
                 )
-            steps.append((text, tokens, words, sheet, every_match, matches, decided))
+            steps.append((text, tokens, words, keys, sheet, every_match, matches, decided))
         if self.model is None:
             return [step[-1] for step in steps]
         from .model.combine import combine, repeat_found
 
         readings = self.model.read_many(
-            [(text, tokens, matches) for text, tokens, _, _, _, matches, _ in steps]
+            [(text, tokens, matches) for text, tokens, _, _, _, _, matches, _ in steps]
         )
         found = []
-        for (text, tokens, words, sheet, every_match, _, decided), reading in zip(
+        for (text, tokens, words, keys, sheet, every_match, _, decided), reading in zip(
             steps, readings, strict=True
         ):
             combined = combine(
                 tokens, every_match, decided, reading, self.combination, self.model.is_everyday
             )
             if self.combination.repeat:
-                combined = filter_spans([*combined, *repeat_found(text, tokens, combined)])
+                repeats = repeat_found(text, tokens, combined, keys)
+                combined = filter_spans([*combined, *repeats])
             people = [m for m in combined if m.type == "PERSON" and m.source == "model"]
             if people:
                 sheet = sheet or TokenSheet(text, tokens, self.lexicon, words)

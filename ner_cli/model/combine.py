@@ -294,17 +294,23 @@ def _words(mention: Mention, starts: list[int]) -> int:
     return bisect.bisect_left(starts, mention.end) - first + 1
 
 
-def repeat_found(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Mention]:
+def repeat_found(
+    text: str,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    keys: list[str] | None = None,
+) -> list[Mention]:
     """Other occurrences, where nothing else stands, of the names the model found for
     bodies and places (``ارسنال`` tagged once is ``ارسنال`` again two lines on), found
-    as gazetteer forms are, proclitics and all: the same entry, the same source."""
+    as gazetteer forms are, proclitics and all: the same entry, the same source.
+    ``keys`` are the tokens' matching keys, when the caller has them already."""
     found = {m.text: m for m in mentions if m.source == "model" and m.type != "PERSON"}
     if not found:
         return []
     # Each name as a form of its own, keyed by its text, whatever entry it links to.
     index = GazetteerIndex(Entry(name, m.type, name, "") for name, m in found.items())
     repeats = []
-    for match in filter_spans(find_matches(list(tokens), index, text)):
+    for match in filter_spans(find_matches(list(tokens), index, text, keys)):
         if not any(_overlaps(match, m) for m in mentions):
             source = found[match.entry.id]
             repeats.append(replace(match, entry=source.entry, source="model", score=source.score))
