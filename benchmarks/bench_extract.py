@@ -25,7 +25,10 @@ included), and the ratio model / no-model.
 tokenizer alone, and ``ner extract -f jsonl`` with the gazetteer alone, with the rules,
 with the model, and with ``--jobs 2``, each a whole process on the seed articles copied
 ``--copies`` times (300: 6.7 MB), in interleaved rounds (``--repeats``, default 5):
-median and best seconds, MB/s, and each as a ratio to camel_tools' tokenizer.
+median and best seconds, MB/s, and each as a ratio to camel_tools' tokenizer. Seed
+copies repeat every word, which the tagger's per-word caches make cheap; ``--fresh``
+runs the same on ANERcorp's train text (1.2 MB, from ../shared/corpora where present),
+news whose words are mostly new to it, as an archive's are.
 
 ``--memory`` measures peak RSS for every output format (jsonl, json, csv, table, html)
 over the seeds copied 30 and 300 times (1x and 10x; ``--memory-copies``), and each
@@ -33,7 +36,7 @@ format's ratio of the larger to the smaller; ``--startup`` times ``ner --version
 ``--help``, ``gazetteer stats`` and ``ner extract`` on one article (9 rounds).
 
 Run: uv run python benchmarks/bench_extract.py [--docs N] [--json out.json] [--profile 25]
-     uv run python benchmarks/bench_extract.py --ratios [--copies 300] [--repeats 5]
+     uv run python benchmarks/bench_extract.py --ratios [--copies 300 | --fresh] [--repeats 5]
      uv run python benchmarks/bench_extract.py --memory --startup [--json FILE]
      uv run python benchmarks/bench_extract.py --gazetteer-load
      uv run python benchmarks/bench_extract.py --model-compare [--repeats 5] [--json FILE]
@@ -394,6 +397,28 @@ def write_seed_copies(directory: Path, copies: int) -> dict:
             (directory / f"{number:04d}_{path.name}").write_bytes(data)
             total += len(data)
     return {"path": str(directory), "docs": copies * len(list(SEEDS.glob("*.txt"))), "bytes": total}
+
+
+ANERCORP_TRAIN = ROOT.parent / "shared" / "corpora" / "anercorp" / "ANERCorp_CamelLab_train.txt"
+
+
+def write_fresh_news(directory: Path, sentences_per_document: int = 50) -> dict:
+    """ANERcorp's train text (the workplace's ../shared/corpora, where present), 50
+    sentences a document: news in which most words are new to the tagger, unlike the
+    seed copies, where every word after the first copy has been seen."""
+    from ner_cli.model.corpora import document_of, read_anercorp
+
+    if not ANERCORP_TRAIN.is_file():
+        sys.exit(f"--fresh needs {ANERCORP_TRAIN} (the workplace's shared corpora)")
+    sentences = read_anercorp(ANERCORP_TRAIN)
+    directory.mkdir(parents=True)
+    total = 0
+    for number, first in enumerate(range(0, len(sentences), sentences_per_document)):
+        text, _ = document_of(sentences[first : first + sentences_per_document])
+        data = text.encode("utf-8")
+        (directory / f"{number:04d}.txt").write_bytes(data)
+        total += len(data)
+    return {"path": str(directory), "docs": number + 1, "bytes": total, "kind": "fresh news"}
 
 
 def _ratio_command(variant: list[str], corpus: dict, output: Path) -> list[str]:
@@ -795,6 +820,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--copies", type=int, default=300, help="seed copies (--ratios)")
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="--ratios on ANERcorp's train text instead (../shared/corpora; 1.2 MB of news "
+        "whose words are mostly new to the tagger, where seed copies repeat every word)",
+    )
+    parser.add_argument(
         "--repeats",
         type=int,
         default=None,
@@ -867,7 +898,10 @@ def main(argv=None) -> None:
     if args.ratios:
         with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
             scratch = Path(scratch)
-            corpus = write_seed_copies(scratch / "corpus", args.copies)
+            if args.fresh:
+                corpus = write_fresh_news(scratch / "corpus")
+            else:
+                corpus = write_seed_copies(scratch / "corpus", args.copies)
             results["corpus"] = corpus
             results["ratios"] = compare_ratios(corpus, scratch, args.repeats or 5)
             print_ratios(results["ratios"], corpus)
