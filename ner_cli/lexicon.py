@@ -169,11 +169,14 @@ def demonyms_of(entries: Iterable[Entry]) -> frozenset[str]:
             words = surface.split()
             if len(words) != 1:
                 continue
-            base = normalize_key(words[0]).removeprefix("ال")
-            bases = {base}
-            for ending in ("ستان", "يا", "ا", "يه", "ه"):
-                if base.endswith(ending) and len(base) - len(ending) >= 2:
-                    bases.add(base[: -len(ending)])
+            key = normalize_key(words[0])
+            # ال may be the article (السودان) or the name's own letters (ألمانيا folds
+            # to المانيا): both readings are kept.
+            bases = {key, key.removeprefix("ال")}
+            for base in list(bases):
+                for ending in ("ستان", "يا", "ا", "يه", "ه"):
+                    if base.endswith(ending) and len(base) - len(ending) >= 2:
+                        bases.add(base[: -len(ending)])
             for stem in bases:
                 found.update({f"ال{stem}ي", f"ال{stem}يه", f"{stem}ي", f"{stem}يه"})
     return frozenset(found)

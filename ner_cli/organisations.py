@@ -13,6 +13,10 @@
 - A news agency in a dateline: ``برلين (د ب أ) -``, ``الرباط - ومع -``.
 - A known body followed by a demonym is a national one, not the international body
   the gazetteer knows: ``مجلس الأمن الروسي`` is not the UN Security Council.
+- Not a body: a state's army, armed forces or government named only by a common noun
+  and a demonym (``الجيش المالي``, ``القوات المسلحة النيجرية``; ENTITIES.md), where
+  its proper name is one (``جيش التحرير الشعبي``). ``names_state_forces`` tells them,
+  for the rules here and for the model's names.
 
 Each is proposed with ``source="rule"`` and no id: the gazetteer does not know it.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .clitics import first_token_readings
 from .context import TokenContext
 from .gazetteer import Entry
 from .lexicon import (
@@ -36,8 +41,9 @@ from .lexicon import (
     is_nisba,
 )
 from .matcher import Mention, mention_of
+from .normalize import normalize_key, original_prefix_length
 
-__all__ = ["find_organisations", "nationalise_bodies"]
+__all__ = ["find_organisations", "names_state_forces", "nationalise_bodies"]
 
 MAX_CHAIN = 6
 SCORE_DESCRIPTOR = 0.7
@@ -47,10 +53,41 @@ SCORE_DATELINE = 0.6
 SCORE_NATIONAL = 0.7
 _LINKS = frozenset({"في"})
 DASHES = frozenset("-–—")
+# The common nouns of a state's armed forces and government, and the adjective of
+# "armed forces" (القوات المسلحة), as matching keys.
+STATE_FORCE_HEADS = frozenset(map(normalize_key, ("جيش", "جيوش", "قوات", "حكومة")))
+ARMED = frozenset(map(normalize_key, ("المسلحة",)))
 
 
-def _org(ctx: TokenContext, first: int, last: int, score: float) -> Mention:
-    return ctx.unknown(first, last, "ORG", score)
+def names_state_forces(keys: Sequence[str], is_demonym) -> bool:
+    """Whether words (their matching keys) name a state's army, armed forces or
+    government by a common noun and demonyms alone, or several joined by و:
+    ``الجيش اللبناني``, ``والقوات المسلحة النيجرية``, ``القوات الألمانية والقوات
+    الروسية``; not ``جيش التحرير الشعبي`` nor ``الجيش الوطني الليبي``."""
+    heads = [i for i, key in enumerate(keys) if not STATE_FORCE_HEADS.isdisjoint(bare_stems(key))]
+    if not heads or heads[0] != 0:
+        return False
+    for first, end in zip(heads, [*heads[1:], len(keys)], strict=True):
+        rest = keys[first + 1 : end]
+        if rest and rest[0] in ARMED:
+            rest = rest[1:]
+        if not rest or not all(map(is_demonym, rest)):
+            return False
+    return True
+
+
+def _org(ctx: TokenContext, first: int, last: int, score: float, skip: int = 0) -> Mention:
+    return ctx.unknown(first, last, "ORG", score, skip)
+
+
+def _head_proclitic(ctx: TokenContext, head: int) -> int:
+    """How many characters of a body's head word are a proclitic, which stays outside
+    the span (ENTITIES.md): ``والشرطة`` → و, ``بوزارة`` → ب, ``للإدارة`` → ل; none in
+    ``وزارة``, whose و is its own."""
+    for stem, proclitic in first_token_readings(ctx.keys[head]):
+        if stem in ORG_HEAD_FORMS or stem in NAMED_BY_DESCRIPTOR:
+            return original_prefix_length(ctx.tokens[head].text, proclitic)
+    return 0
 
 
 def _is_chain_word(ctx: TokenContext, i: int) -> bool:
@@ -75,7 +112,9 @@ def _chain_end(ctx: TokenContext, head: int) -> int | None:
         if ctx.lexicon.is_demonym(ctx.keys[i]):
             # "وكالة الأنباء الصينية شينخوا" describes the body named next; it is no name.
             named_next = i + 1 < len(ctx) and (ctx.covered[i + 1] or ctx.is_name_like(i + 1))
-            return None if named_next else i
+            if named_next or names_state_forces(ctx.keys[head : i + 1], ctx.lexicon.is_demonym):
+                return None
+            return i
         official = official or ctx.keys[i] in BODY_ADJECTIVES
     if last is None:
         return None
@@ -168,7 +207,7 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
                 continue
             if i + 1 < len(ctx) and ctx.is_name_like(i + 1) and not is_nisba(ctx.keys[i + 1]):
                 last = i + ctx.name_run(i + 1)
-                found.append(_org(ctx, i, last, SCORE_DESCRIPTOR))
+                found.append(_org(ctx, i, last, SCORE_DESCRIPTOR, _head_proclitic(ctx, i)))
                 taken = last
                 continue
         if bare_stems(ctx.keys[i]) & ORG_HEADS:
@@ -177,7 +216,7 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
             if last is None:
                 last, score = _chain_end(ctx, i), SCORE_CHAIN
             if last is not None:
-                found.append(_org(ctx, i, last, score))
+                found.append(_org(ctx, i, last, score, _head_proclitic(ctx, i)))
                 taken = last
     return found
 

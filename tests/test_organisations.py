@@ -115,3 +115,83 @@ def test_bodies_by_the_shape_of_their_names(tagger, text, body):
 )
 def test_places_after_descriptors(tagger, text, places):
     assert [m.text for m in tagger(text) if m.type == "LOC"] == places
+
+
+# ENTITIES.md: a state's army, armed forces or government named by a common noun and a
+# demonym is no entity; its proper name is.
+STATE_FORCES = [
+    "قال الجيش اللبناني إن الجيش الإسرائيلي قصف القرية.",
+    "وأعلنت القوات المسلحة النيجرية مقتل عشرة مسلحين.",
+    "وانتشرت القوات الألمانية والقوات الروسية في المنطقة.",
+    "وأكدت الحكومة الفرنسية أن الاجتماع سيعقد.",
+]
+
+
+@pytest.mark.parametrize("text", STATE_FORCES)
+def test_armies_and_governments_named_by_a_demonym_are_not_bodies(tagger, text):
+    assert found(tagger, text, "ORG") == []
+
+
+@pytest.fixture(scope="module")
+def rules_tagger():
+    from ner_cli import Tagger
+
+    return Tagger(model=False)
+
+
+@pytest.mark.parametrize("text", STATE_FORCES)
+def test_the_rules_alone_take_no_army_or_government_for_a_body(rules_tagger, text):
+    assert found(rules_tagger, text, "ORG") == []
+
+
+def test_an_army_with_a_proper_name_is_a_body(tagger):
+    text = "وقال جيش التحرير الشعبي إن قوات الرد السريع الجماعية ستشارك."
+    assert [name for name, _ in found(tagger, text, "ORG")] == [
+        "جيش التحرير الشعبي",
+        "قوات الرد السريع الجماعية",
+    ]
+
+
+def test_names_state_forces_reads_keys():
+    from ner_cli.organisations import names_state_forces
+
+    lexicon = Lexicon.default()
+    lexicon = Lexicon(
+        lexicon.common, lexicon.given, frozenset(map(normalize_key, ["اللبناني", "الروسية"]))
+    )
+
+    def keys(text):
+        return [normalize_key(word) for word in text.split()]
+
+    assert names_state_forces(keys("والجيش اللبناني"), lexicon.is_demonym)
+    assert names_state_forces(keys("القوات المسلحة الروسية"), lexicon.is_demonym)
+    assert names_state_forces(keys("الجيش الروسية والقوات اللبناني"), lexicon.is_demonym)
+    assert not names_state_forces(keys("الجيش اللبناني والشرطة الروسية"), lexicon.is_demonym)
+    assert not names_state_forces(keys("الجيش الوطني اللبناني"), lexicon.is_demonym)
+    assert not names_state_forces(keys("الشرطة الروسية"), lexicon.is_demonym)  # a service
+    assert not names_state_forces(keys("الجيش"), lexicon.is_demonym)
+
+
+def test_a_body_leaves_its_head_words_proclitic_out(tagger):
+    text = "وأعلنت والشرطة الفيدرالية الروسية أمس، وقال مسؤول بوزارة الزراعة الطاجيكية إن"
+    names = [name for name, source in found(tagger, text, "ORG") if source == "rule"]
+    assert "الشرطة الفيدرالية الروسية" in names
+    assert "وزارة الزراعة الطاجيكية" in names
+    assert not [
+        name for name in names if name.startswith(("و", "ب")) and name != "وزارة الزراعة الطاجيكية"
+    ]
+
+
+def test_the_head_of_a_ministry_keeps_its_own_first_letter(mini_rules_tagger):
+    text = "وأعلنت وزارة الدفاع الطاجيكية أمس"
+    assert ("وزارة الدفاع الطاجيكية", "rule") in found(mini_rules_tagger, text, "ORG")
+
+
+def test_a_country_whose_name_starts_with_al_gives_demonyms():
+    """ألمانيا folds to المانيا: its ال is no article, and الألمانية is its demonym."""
+    from ner_cli.gazetteer import Entry
+
+    demonyms = demonyms_of([Entry("DEU", "COUNTRY", "ألمانيا", "Germany"),
+                            Entry("SDN", "COUNTRY", "السودان", "Sudan")])  # fmt: skip
+    for adjective in ["الألمانية", "الألماني", "ألمانية", "السوداني", "السودانية"]:
+        assert normalize_key(adjective) in demonyms, adjective

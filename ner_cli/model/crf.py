@@ -26,6 +26,7 @@ import numpy as np
 from ..gazetteer import Entry
 from ..matcher import Mention, mention_of
 from ..memo import keeps
+from ..organisations import names_state_forces
 from ..resources import data_file
 from ..tokenize import Token
 from .corpora import entities_of_tags
@@ -336,7 +337,9 @@ class SequenceModel:
                     end -= 1  # a name ends with its last word, never a stop or a bracket
                 while start < end and not is_word(tokens[first + start].text):
                     start += 1
-                if start == end:
+                if start == end or (kind == "ORG" and self._names_state_forces(
+                    tokens[first + start : first + end]
+                )):  # fmt: skip
                     continue
                 head = tokens[first + start]
                 begin = head.start + self._proclitic_length(head.text)
@@ -348,6 +351,13 @@ class SequenceModel:
                     found.append(Mention(mention.start, mention.end, mention.text, entry,
                                          "model", mention.score))  # fmt: skip
         return Reading(found, outside)
+
+    def _names_state_forces(self, tokens: Sequence[Token]) -> bool:
+        """Whether the words are a state's army or government named by a common noun
+        and a demonym (``القوات الألمانية``), which ENTITIES.md does not count."""
+        lexicon = self.features.lexicon
+        keys = [word.key for word in lexicon.words([token.text for token in tokens])]
+        return names_state_forces(keys, lexicon.is_demonym)
 
     def _entities(self, path: list[int]) -> list[tuple[int, int, str]]:
         """The entities of a path of label indices (``corpora.entities_of_tags``)."""
