@@ -66,7 +66,8 @@ COMPOUND_TAILS = keys_of("الدين", "الله", "الرحمن", "الرحيم
 # Words before an everyday-word name that make it a name: تنظيم القاعدة، جمهورية مالي.
 DESCRIPTORS = keys_of(
     "تنظيم", "حركة", "جماعة", "قناة", "وكالة", "صحيفة", "مدينة", "دولة", "جمهورية",
-    "منطقة", "إقليم", "ولاية", "موقع", "شبكة", "جبهة", "حزب", "مملكة", "سلطنة",
+    "منطقة", "إقليم", "ولاية", "موقع", "شبكة", "جبهة", "حزب", "مملكة", "سلطنة", "منصة",
+    "تطبيق",
 )  # fmt: skip
 # Descriptors that are part of an outlet's or movement's name: صحيفة إزفيستيا، حركة طالبان.
 NAMED_BY_DESCRIPTOR = keys_of(
@@ -87,6 +88,16 @@ BODY_ADJECTIVES = keys_of(
 )  # fmt: skip
 # Head nouns with and without the article, so that a word's stems can be looked up.
 ORG_HEAD_FORMS = ORG_HEADS | frozenset("ال" + head for head in ORG_HEADS)
+# Events, exercises, festivals, competitions and leagues, named by these head nouns,
+# are no entities, and a place inside their names is not tagged (ENTITIES.md):
+# مهرجان قرطاج الدولي، دوري أبطال آسيا، مؤتمر ميونخ للأمن. With and without the article.
+EVENT_HEADS = keys_of(
+    "مهرجان", "دوري", "كأس", "بطولة", "مناورات", "ماراثون", "منتدى", "مؤتمر", "قمة",
+    "أولمبياد", "معرض", "ألعاب", "سباق", "جائزة", "مسابقة", "دورة", "تمرين", "تمرينات",
+)  # fmt: skip
+EVENT_HEAD_FORMS = EVENT_HEADS | frozenset("ال" + head for head in EVENT_HEADS)
+# Words that may stand between an event's head and the place in its name: دوري أبطال آسيا.
+EVENT_LINKS = keys_of("أبطال", "أمم", "الأمم", "ألعاب", "جائزة")
 # Words that say what the place named next is: قاعدة تشوريخه, مدينة تيانجين.
 PLACE_DESCRIPTORS = keys_of(
     "مدينة", "بلدة", "قرية", "قاعدة", "إقليم", "ولاية", "محافظة", "مقاطعة", "جزيرة",

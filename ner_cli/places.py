@@ -6,18 +6,24 @@ A quoted name after a descriptor is the name inside the quotes (``قاعة "كر
 سيتي هول"``); a dual descriptor names two places (``بلدتي باسني وأورماره``). An
 indefinite adjective is no name (``بلدة حدودية``). A place found this way is a place
 wherever else the same text names it alone.
+
+A place inside the name of an event (``مهرجان القاهرة السينمائي``, ``دوري أبطال
+آسيا``) is no mention at all (ENTITIES.md): ``outside_events`` leaves such places out,
+whoever found them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from .context import TokenContext
-from .lexicon import DUALS, PLACE_DESCRIPTORS, is_nisba
+from .lexicon import DUALS, EVENT_HEAD_FORMS, EVENT_LINKS, PLACE_DESCRIPTORS, is_nisba, stems
 from .matcher import Mention
 from .normalize import original_prefix_length
+from .tokenize import Token
 
-__all__ = ["find_places", "repeat_places"]
+__all__ = ["find_places", "outside_events", "repeat_places"]
 
 SCORE_DESCRIPTOR = 0.7
 SCORE_REPEAT = 0.65
@@ -84,3 +90,31 @@ def repeat_places(ctx: TokenContext, places: Sequence[Mention]) -> list[Mention]
         if (place := ctx.word_as(i, known.get, SCORE_REPEAT)) is not None:
             found.append(place)
     return found
+
+
+def outside_events(
+    tokens: Sequence[Token],
+    keys: Sequence[str],
+    mentions: Sequence[Mention],
+    places: Sequence[Mention] = (),
+) -> list[Mention]:
+    """The mentions but the places named inside an event's name: a country or place right
+    after an event's head noun (``كأس مصر``, ``ومهرجان القاهرة``), or after the head and
+    one linking word (``دوري أبطال آسيا``). ``keys`` are the tokens' matching keys;
+    a mention there that lies within one of ``places`` (the gazetteer's places, say)
+    goes too, whatever its type: ``منتدى دافوس`` names no person either."""
+    starts = [token.start for token in tokens]
+
+    def is_head(i: int) -> bool:
+        return i >= 0 and not stems(keys[i]).isdisjoint(EVENT_HEAD_FORMS)
+
+    def in_event(mention: Mention) -> bool:
+        i = bisect_right(starts, mention.start) - 1  # the word the mention starts in
+        return is_head(i - 1) or (i >= 2 and keys[i - 1] in EVENT_LINKS and is_head(i - 2))
+
+    def a_place(mention: Mention) -> bool:
+        return mention.type in ("LOC", "COUNTRY") or any(
+            place.start <= mention.start and mention.end <= place.end for place in places
+        )
+
+    return [mention for mention in mentions if not (a_place(mention) and in_event(mention))]

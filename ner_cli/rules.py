@@ -3,7 +3,8 @@
 Run after gazetteer matching, in this order:
 
 1. gazetteer forms that are also everyday words (``مالي``, ``أمين``) are kept only
-   where the context supports a name (:func:`has_support`);
+   where the context supports a name (:func:`has_support`), and places inside an
+   event's name (``كأس مصر``) are not kept at all (:mod:`ner_cli.places`);
 2. a known body followed by a demonym becomes the national body it names
    (:mod:`ner_cli.organisations`);
 3. bodies named by a descriptor or a head noun and its chain are proposed
@@ -27,7 +28,7 @@ from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon, Word
 from .matcher import Mention, filter_spans
 from .organisations import find_organisations, nationalise_bodies
 from .people import find_people, repeat_names
-from .places import find_places, repeat_places
+from .places import find_places, outside_events, repeat_places
 from .tokenize import Token
 from .variants import VariantIndex, find_variants
 
@@ -90,6 +91,7 @@ def apply_rules(
     """
     if sheet is None:
         sheet = TokenSheet(text, tokens, lexicon, words)
+    mentions = outside_events(tokens, sheet.keys, mentions)
     ctx = TokenContext(sheet, mentions)
     starts = word_types(ctx, mentions)
     kept, set_aside = [], []

@@ -13,6 +13,7 @@ from .gazetteer import GazetteerIndex, default_gazetteer_path
 from .lexicon import Lexicon
 from .matcher import Mention, filter_spans, find_matches
 from .people import repeat_names
+from .places import outside_events
 from .rules import apply_rules
 from .tokenize import tokenize
 from .variants import VariantIndex
@@ -101,6 +102,8 @@ class Tagger:
             if self.combination.repeat:
                 repeats = repeat_found(text, tokens, combined, keys)
                 combined = filter_spans([*combined, *repeats])
+            places = [m for m in every_match if m.type in ("LOC", "COUNTRY")]
+            combined = outside_events(tokens, keys, combined, places)  # the model's too
             people = [m for m in combined if m.type == "PERSON" and m.source == "model"]
             if people:
                 sheet = sheet or TokenSheet(text, tokens, self.lexicon, words)

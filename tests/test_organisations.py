@@ -195,3 +195,43 @@ def test_a_country_whose_name_starts_with_al_gives_demonyms():
                             Entry("SDN", "COUNTRY", "السودان", "Sudan")])  # fmt: skip
     for adjective in ["الألمانية", "الألماني", "ألمانية", "السوداني", "السودانية"]:
         assert normalize_key(adjective) in demonyms, adjective
+
+
+# ENTITIES.md: events, festivals, competitions and leagues are no entities, and a place
+# inside their names is not tagged; where the name stands for an organisation, it is it.
+EVENTS = [
+    ("افتتح مهرجان القاهرة السينمائي أمس.", "القاهرة"),
+    ("وفاز الفريق في دوري أبطال آسيا للمرة الثانية.", "آسيا"),
+    ("وتأهل المنتخب إلى نهائي كأس مصر.", "مصر"),
+    ("وشارك الوزير في منتدى دافوس ومؤتمر ميونخ للأمن.", "دافوس"),
+    ("وشارك الوزير في منتدى دافوس ومؤتمر ميونخ للأمن.", "ميونخ"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), EVENTS)
+def test_a_place_inside_an_events_name_is_not_tagged(tagger, rules_tagger, text, place):
+    for each in (tagger, rules_tagger):
+        assert place not in [m.text for m in each(text)], each
+
+
+def test_a_place_beside_an_event_is_still_a_place(tagger):
+    text = "وعقد المؤتمر في القاهرة، وزار الوفد مصر بعد البطولة."
+    assert [m.text for m in tagger(text)] == ["القاهرة", "مصر"]
+
+
+def test_a_summit_named_for_an_organisation_is_that_organisation(tagger):
+    mentions = tagger("وعقدت قمة شنغهاي في أستانا، ثم قمة منظمة شنغهاي للتعاون.")
+    assert [(m.text, m.id) for m in mentions] == [
+        ("قمة شنغهاي", "SCO"),
+        ("أستانا", "astana"),
+        ("منظمة شنغهاي للتعاون", "SCO"),
+    ]
+
+
+def test_online_platforms_are_bodies(tagger):
+    mentions = tagger("ونشر البيان على منصة إكس وفيسبوك وتلغرام، وقال بي إكس إن.")
+    assert [(m.text, m.type, m.id) for m in mentions] == [
+        ("إكس", "ORG", "x-twitter"),
+        ("فيسبوك", "ORG", "facebook"),
+        ("تلغرام", "ORG", "telegram"),
+    ]
