@@ -57,6 +57,7 @@ DASHES = frozenset("-–—")
 # "armed forces" (القوات المسلحة), as matching keys.
 STATE_FORCE_HEADS = frozenset(map(normalize_key, ("جيش", "جيوش", "قوات", "حكومة")))
 ARMED = frozenset(map(normalize_key, ("المسلحة",)))
+_BODY_HEADS = ORG_HEADS | STATE_FORCE_HEADS
 
 
 def names_state_forces(keys: Sequence[str], is_demonym) -> bool:
@@ -99,11 +100,26 @@ def _is_chain_word(ctx: TokenContext, i: int) -> bool:
     return is_definite(key) or ctx.lexicon.is_everyday(key)
 
 
+def _opens_another_body(ctx: TokenContext, i: int) -> bool:
+    """Whether word ``i`` is و or ف and the head noun of another body: a chain ends there."""
+    return any(
+        proclitic and ctx.keys[i][:proclitic] in ("و", "ف")
+        and stem.removeprefix("ال") in _BODY_HEADS
+        for stem, proclitic in first_token_readings(ctx.keys[i])
+    )  # fmt: skip
+
+
 def _chain_end(ctx: TokenContext, head: int) -> int | None:
     """Return the last token of the body opened at ``head``, if its name is complete."""
     last = None
-    official = bool(bare_stems(ctx.keys[head]) & ALWAYS_NAMED_HEADS)
+    always_named = bool(bare_stems(ctx.keys[head]) & ALWAYS_NAMED_HEADS)
+    official = always_named
     for i in range(head + 1, min(head + 1 + MAX_CHAIN, len(ctx))):
+        if always_named and ctx.covered[i] == "LOC":
+            last = i  # a court's or ministry's city is part of its name: محكمة جنايات القاهرة
+            break
+        if _opens_another_body(ctx, i):
+            break  # جهاز الأمن القومي | وحكومة الوحدة الوطنية
         # After وزارة or محكمة any noun opens the chain: وزارة شؤون اللاجئين.
         opens_official = official and i == head + 1 and ctx.is_name_like(i)
         if not (_is_chain_word(ctx, i) or opens_official):

@@ -235,3 +235,16 @@ def test_online_platforms_are_bodies(tagger):
         ("فيسبوك", "ORG", "facebook"),
         ("تلغرام", "ORG", "telegram"),
     ]
+
+
+def test_a_courts_city_is_part_of_its_name(rules_tagger):
+    """ENTITIES.md's own example: محكمة جنايات القاهرة is one ORG, not a place."""
+    mentions = rules_tagger("وقضت محكمة جنايات القاهرة بسجن المتهمين.")
+    assert [(m.text, m.type) for m in mentions] == [("محكمة جنايات القاهرة", "ORG")]
+
+
+def test_a_chain_stops_where_another_body_begins(rules_tagger):
+    names = [m.text for m in rules_tagger("وأعلن جهاز الأمن القومي ووزارة الداخلية الطاجيكية أن")]
+    assert names == ["جهاز الأمن القومي", "وزارة الداخلية الطاجيكية"]
+    names = [m.text for m in rules_tagger("وأعلنت وزارة الخارجية والتعاون الدولي أن")]
+    assert names == ["وزارة الخارجية والتعاون الدولي"]  # والتعاون is no head: the name goes on
