@@ -91,7 +91,7 @@ def apply_rules(
     """
     if sheet is None:
         sheet = TokenSheet(text, tokens, lexicon, words)
-    mentions = outside_events(tokens, sheet.keys, mentions)
+    mentions = outside_events(sheet.tokens, sheet.keys, mentions)
     ctx = TokenContext(sheet, mentions)
     starts = word_types(ctx, mentions)
     kept, set_aside = [], []
