@@ -44,9 +44,19 @@ def tokenize(text: str) -> list[Token]:
     [Token(text='في', start=0, end=2), Token(text='طشقند', start=3, end=8), \
 Token(text='،', start=8, end=9), Token(text='أمس', start=10, end=13)]
     """
-    if _needs_emoji_rule().search(text) is None:
+    if not _may_need_emoji_rule(text) or _needs_emoji_rule().search(text) is None:
         return _plain_tokens(text)
     return _tokens_with_emoji(text)
+
+
+def _may_need_emoji_rule(text: str) -> bool:
+    """Whether ``_needs_emoji_rule`` could find anything, asked faster than it can (a
+    regular expression tried at every character): a character past U+FFFF makes UTF-16
+    longer than two bytes a character, and below it only ``_continues_below()`` go on
+    with a sequence. Both are questions C answers over the whole text at once."""
+    if len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+        return True
+    return any(char in text for char in _continues_below())
 
 
 def _plain_tokens(text: str) -> list[Token]:
@@ -150,6 +160,12 @@ def _needs_emoji_rule() -> re.Pattern[str]:
     found = tables()
     starts, goes_on = _ranges(_basic(found.emoji_starts)), _ranges(_basic(found.emoji_continues))
     return re.compile(f"[{_escape(0x10000)}-{_escape(0x10FFFF)}]|[{starts}][{goes_on}]")
+
+
+@cache
+def _continues_below() -> frozenset[str]:
+    """The characters up to U+FFFF that may go on with an emoji sequence (ZWJ, VS16)."""
+    return _basic(tables().emoji_continues)
 
 
 @cache
