@@ -55,15 +55,25 @@ def mention_of(
 ) -> Mention:
     """The mention of ``entry`` at ``text[start:end]``, without what folds to nothing at
     its edges: ``ـأوزبكستان`` is the mention ``أوزبكستان``."""
-    while start < end and not normalize_key(text[start]):
+    while start < end and _folds_away(text[start]):
         start += 1
-    while (
-        end > start
-        and not unicodedata.combining(text[end - 1])
-        and not normalize_key(text[end - 1])
-    ):
+    while end > start and _folds_away(text[end - 1]) and not unicodedata.combining(text[end - 1]):
         end -= 1
     return Mention(start, end, text[start:end], entry, source, score)
+
+
+_FOLDS_AWAY: dict[str, bool] = {}
+
+
+def _folds_away(char: str) -> bool:
+    """Whether one character folds to nothing; kept per character, since edges of
+    mentions are nearly always the same few letters."""
+    known = _FOLDS_AWAY.get(char)
+    if known is None:
+        if len(_FOLDS_AWAY) > 1 << 12:  # never piles up, whatever the text
+            _FOLDS_AWAY.clear()
+        known = _FOLDS_AWAY[char] = not normalize_key(char)
+    return known
 
 
 def find_matches(
@@ -79,15 +89,13 @@ def find_matches(
     keys = list(compress(keys, keys))
     # Most words open no surface form: each distinct word is asked once, and only the
     # positions of those that do are looked at.
-    openers = {key: found for key in set(keys) if (found := index.openings(key))}
+    openers = index.openers(keys)
     mentions: list[Mention] = []
     for position in compress(count(), map(openers.__contains__, keys)):
         key, token = keyed[position]
         for stem, proclitic_length, fewest, longest in openers[key]:
-            for length in range(min(longest, len(keyed) - position), fewest - 1, -1):
-                entry = index.lookup((stem, *keys[position + 1 : position + length]))
-                if entry is None:
-                    continue
+            most = min(longest, len(keyed) - position)
+            for length, entry in index.forms_at(stem, keys, position + 1, fewest, most):
                 start = token.start + original_prefix_length(token.text, proclitic_length)
                 end = keyed[position + length - 1][1].end
                 mentions.append(mention_of(text, start, end, entry))
