@@ -20,6 +20,7 @@ Each is proposed with ``source="rule"`` and no id: the gazetteer does not know i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, count
 
 from .context import TokenContext
 from .gazetteer import Entry
@@ -146,7 +147,7 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
     found: list[Mention] = []
     taken = -1
     sheet = ctx.sheet
-    places = [i for i in range(len(ctx)) if ctx.covered[i] == "LOC"]
+    places = compress(count(), map("LOC".__eq__, ctx.covered))
     heads = sheet.positions(ORG_HEAD_FORMS)
     for i in sorted({*places, *sheet.positions(NAMED_BY_DESCRIPTOR), *heads}):
         if i <= taken:
@@ -186,11 +187,13 @@ def nationalise_bodies(ctx: TokenContext, mentions: Sequence[Mention]) -> list[M
     """Replace a known body followed by a demonym with the national body it names."""
     result = []
     for mention in mentions:
+        if mention.entry.type != "ORG":
+            result.append(mention)
+            continue
         last = ctx.index_at(mention.end - 1)
         following = None if last is None else last + 1
         if (
-            mention.type == "ORG"
-            and following is not None
+            following is not None
             and following < len(ctx)
             and not ctx.covered[following]
             and ctx.lexicon.is_demonym(ctx.keys[following])

@@ -54,10 +54,12 @@ def has_support(
     its own type (``مالي والنيجر``). ``starts`` is ``word_types(ctx, mentions)``, when
     the caller has it.
     """
+    entry = mention.entry
+    if entry.type != "PERSON" and "common-word" not in entry.note:
+        return True  # no everyday word, whatever its words: asked before finding them
     i = ctx.index_at(mention.start)
     if i is None or ctx.index_at(mention.end - 1) != i:
         return True
-    entry = mention.entry
     everyday = "common-word" in entry.note or (
         entry.type == "PERSON" and ctx.lexicon.is_everyday(ctx.keys[i])
     )
@@ -91,7 +93,9 @@ def apply_rules(
     if sheet is None:
         sheet = TokenSheet(text, tokens, lexicon, words)
     ctx = TokenContext(sheet, mentions)
-    starts = word_types(ctx, mentions)
+    # Only a place or body that is an everyday word asks its neighbours' types.
+    common = any("common-word" in mention.entry.note for mention in mentions)
+    starts = word_types(ctx, mentions) if common else None
     kept, set_aside = [], []
     for mention in mentions:
         (kept if has_support(mention, ctx, mentions, starts) else set_aside).append(mention)
