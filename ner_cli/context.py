@@ -61,12 +61,15 @@ class TokenSheet:
             words = lexicon.words([token.text for token in tokens])
         # The words only (a key that folds to nothing is no word), kept in C: no Python
         # code runs per token.
-        is_word = list(map(_KEY, words))
+        keys = list(map(_KEY, words))
         self.text = text
         self.lexicon = lexicon
-        self.tokens = list(compress(tokens, is_word))
-        self.words = list(compress(words, is_word))
-        self.keys = list(map(_KEY, self.words))
+        if "" in keys:
+            self.tokens = list(compress(tokens, keys))
+            self.words = list(compress(words, keys))
+            self.keys = list(compress(keys, keys))
+        else:  # every token a word, as in nearly every text
+            self.tokens, self.words, self.keys = list(tokens), list(words), keys
         self.stems = list(map(_STEMS, self.words))
         self.starts = list(map(_START, self.tokens))
         self._name_like: dict[tuple[int, str | None], bool] = {}

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, count
+from operator import attrgetter
 
 from .gazetteer import Entry, GazetteerIndex
 from .normalize import normalize_key, original_prefix_length
@@ -104,6 +105,9 @@ def find_matches(
 
 def filter_spans(mentions: Iterable[Mention]) -> list[Mention]:
     """Keep non-overlapping mentions, longest first, then earliest; return them in text order."""
+    mentions = sorted(mentions, key=_START)
+    if _apart(mentions):
+        return mentions  # none overlaps another: every one is kept, and these are in order
     chosen: list[Mention] = []
     taken: set[int] = set()
     for mention in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
@@ -112,3 +116,16 @@ def filter_spans(mentions: Iterable[Mention]) -> list[Mention]:
             chosen.append(mention)
             taken.update(span)
     return sorted(chosen, key=lambda m: m.start)
+
+
+_START = attrgetter("start")
+
+
+def _apart(mentions: list[Mention]) -> bool:
+    """Whether mentions in text order each end before the next begins, none empty."""
+    end = -1
+    for mention in mentions:
+        if mention.start < end or mention.start >= mention.end:
+            return False
+        end = mention.end
+    return True

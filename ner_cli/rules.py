@@ -21,6 +21,7 @@ Every rule mention carries ``source="rule"`` and a score; none overlaps another.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import is_
 
 from .context import TokenContext, TokenSheet
 from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon, Word
@@ -100,10 +101,19 @@ def apply_rules(
     for mention in mentions:
         (kept if has_support(mention, ctx, mentions, starts) else set_aside).append(mention)
 
-    def context_of(found: Sequence[Mention]) -> TokenContext:
-        return TokenContext(sheet, found, set_aside)
+    # The marks of the mentions the context was made from, kept while those stay the same
+    # (nothing set aside, no body nationalised, none found): the same marks again.
+    marked: Sequence[Mention] = mentions
+    if set_aside:
+        ctx, marked = TokenContext(sheet, kept, set_aside), kept
 
-    ctx = context_of(kept)
+    def context_of(found: Sequence[Mention]) -> TokenContext:
+        nonlocal marked
+        if not _same_mentions(found, marked):
+            marked = found
+            return TokenContext(sheet, found, set_aside)
+        return ctx
+
     kept = nationalise_bodies(ctx, kept)
     ctx = context_of(kept)
     # A body's name may hold a known place (معهد شنغهاي للدراسات الدولية): the longer wins.
@@ -121,3 +131,9 @@ def apply_rules(
     add(find_people(ctx))
     add(repeat_names(ctx, [m for m in kept if m.type == "PERSON"]))
     return filter_spans(kept)
+
+
+def _same_mentions(found: Sequence[Mention], marked: Sequence[Mention]) -> bool:
+    """Whether two lists hold the same mentions in the same order: a context made from
+    one has the marks of the other."""
+    return len(found) == len(marked) and all(map(is_, found, marked))
