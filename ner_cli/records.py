@@ -87,29 +87,36 @@ def build_records(
     (the document's text around the piece) complete the contexts at the piece's edges.
     ``title`` is the document's title (HTML pages), empty otherwise.
     """
+    mentions = list(mentions)
+    if not mentions:
+        return []  # no sentence needs finding
     sentences = sentence_starts(text)
+    sentence_at, count_lines = bisect.bisect_right, text.count
     records = []
     # Lines are counted as the mentions come, in text order, from the last one on.
     line, counted = first_line, 0
     for mention in mentions:
-        entry = mention.entry
-        if mention.start < counted:  # out of order: count from the start again
+        entry, start, end = mention.entry, mention.start, mention.end
+        if start < counted:  # out of order: count from the start again
             line, counted = first_line, 0
-        line += text.count("\n", counted, mention.start)
-        counted = mention.start
-        context = surrounding(text, mention.start, mention.end, context_width, before, after)
+        line += count_lines("\n", counted, start)
+        counted = start
+        if 0 <= context_width <= start and end + context_width <= len(text):
+            context = text[start - context_width : end + context_width]  # inside the text
+        else:
+            context = surrounding(text, start, end, context_width, before, after)
         records.append(
             {
                 "doc": doc,
-                "start": offset + mention.start,
-                "end": offset + mention.end,
+                "start": offset + start,
+                "end": offset + end,
                 "text": mention.text,
                 "type": entry.type,
                 "id": entry.id,
                 "name_ar": entry.name_ar,
                 "name_en": entry.name_en,
                 "line": line,
-                "sentence": first_sentence - 1 + bisect.bisect_right(sentences, mention.start),
+                "sentence": first_sentence - 1 + sentence_at(sentences, start),
                 "context": one_line(context),
                 "source": mention.source,
                 "score": mention.score,
