@@ -148,9 +148,15 @@ def _token_pattern() -> re.Pattern[str]:
 
 @cache
 def _splitting_pattern() -> re.Pattern[str]:
-    """The tokens of a text ``_plain_tokens`` may take, as one group, to split by."""
-    split = _ranges(_basic(tables().split))
-    return re.compile(f"([^\\s{split}]+|[{split}])")
+    """The tokens of a text ``_plain_tokens`` may take, as one group, to split by: a run
+    of characters that do not split, else the one character there that does (no
+    splitting character is white space, so it is any other). The big class of splitting
+    characters is written once: compiling it is most of the pattern's cost."""
+    chars = _basic(tables().split)
+    split = _ranges(chars)
+    if any(char.isspace() for char in chars):  # not so in camel_tools' tables
+        return re.compile(f"([^\\s{split}]+|[{split}])")
+    return re.compile(f"([^\\s{split}]+|\\S)")
 
 
 @cache
