@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 from itertools import compress, count
 from operator import attrgetter, itemgetter
@@ -29,6 +29,7 @@ from .lexicon import (
     Word,
     is_definite,
     spelled_like_name,
+    stems,
 )
 from .matcher import Mention, mention_of
 from .normalize import original_prefix_length
@@ -75,7 +76,7 @@ class TokenSheet:
         self._name_like: dict[tuple[int, str | None], bool] = {}
         self._positions: dict[frozenset[str] | int, list[int]] = {}
         self._spans: dict[tuple[int, int], tuple[int, int]] = {}
-        self._stems_of = dict(zip(self.keys, self.stems, strict=True))  # each distinct word
+        self._distinct: set[str] | None = None  # each key once, when first asked
         # The few words that set a rule off (a title, a role, a demonym …), found in C.
         self._triggered = list(compress(count(), map(_TRIGGERS, self.words)))
 
@@ -84,32 +85,33 @@ class TokenSheet:
         found = self._positions.get(words)
         if found is None:
             bit = TRIGGER_BITS.get(words)
-            stems_of = self._stems_of
+            distinct = self.distinct_keys
             if bit is not None:  # known to each word already
                 found = self.positions_of(bit)
-            elif len(words) * _FEW_WORDS < len(stems_of):
+            elif len(words) * _FEW_WORDS < len(distinct):
                 # Only a key that is one of the words behind a proclitic can read as one:
                 # those are made from the words and checked, not every key of the text.
-                keys = {key for word in words for key in keys_read_as(word) if key in stems_of}
-                hits = {key for key in keys if not stems_of[key].isdisjoint(words)}
-                found = self.positions_in(hits)
+                keys = {key for word in words for key in keys_read_as(word) if key in distinct}
+                found = self.positions_in({key for key in keys if not stems(key).isdisjoint(words)})
             else:
-                found = self.positions_where(lambda key: not stems_of[key].isdisjoint(words))
+                found = self.positions_where(lambda key: not stems(key).isdisjoint(words))
             self._positions[words] = found
         return found
 
     def positions_where(self, holds: Callable[[str], bool]) -> list[int]:
         """The indices of the words whose key ``holds``, asked of each distinct key once."""
-        return self.positions_in(set(filter(holds, self._stems_of)))
+        return self.positions_in(set(filter(holds, self.distinct_keys)))
 
     def positions_in(self, keys: Container[str]) -> list[int]:
         """The indices of the words whose key is one of ``keys``, found in C."""
         return list(compress(count(), map(keys.__contains__, self.keys)))
 
     @property
-    def distinct_keys(self) -> Iterable[str]:
+    def distinct_keys(self) -> set[str]:
         """Each key of the text once."""
-        return self._stems_of.keys()
+        if self._distinct is None:
+            self._distinct = set(self.keys)
+        return self._distinct
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:
         """The words a span of the text ``[start, end)`` touches, as a range ``(first,

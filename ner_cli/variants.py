@@ -137,7 +137,8 @@ def find_variants(ctx: TokenContext, index: VariantIndex) -> list[Mention]:
     """Near misses of known one-word names among the tokens nobody has tagged."""
     found = []
     sheet = ctx.sheet
-    for i in sheet.positions_in(index.naming_keys(sheet.distinct_keys)):  # only there can one be found
+    # Only at a word that may name a known name can one be found.
+    for i in sheet.positions_in(index.naming_keys(sheet.distinct_keys)):
         if not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
         if (variant := ctx.word_as(i, index.lookup, SCORE_VARIANT)) is not None:
