@@ -86,19 +86,23 @@ def find_matches(
     """
     if keys is None:
         keys = [normalize_key(token.text) for token in tokens]
-    keyed = list(compress(zip(keys, tokens, strict=True), keys))  # the words only
-    keys = list(compress(keys, keys))
+    if len(keys) != len(tokens):
+        raise ValueError("one key per token is needed")
+    if "" in keys:  # the words only (nearly every text has no token that folds to nothing)
+        tokens, keys = list(compress(tokens, keys)), list(compress(keys, keys))
     # Most words open no surface form: each distinct word is asked once, and only the
     # positions of those that do are looked at.
     openers = index.openers(keys)
     mentions: list[Mention] = []
     for position in compress(count(), map(openers.__contains__, keys)):
-        key, token = keyed[position]
-        for stem, proclitic_length, fewest, longest in openers[key]:
-            most = min(longest, len(keyed) - position)
+        token = tokens[position]
+        for stem, proclitic_length, fewest, longest in openers[keys[position]]:
+            most = min(longest, len(keys) - position)
             for length, entry in index.forms_at(stem, keys, position + 1, fewest, most):
-                start = token.start + original_prefix_length(token.text, proclitic_length)
-                end = keyed[position + length - 1][1].end
+                start = token.start
+                if proclitic_length:
+                    start += original_prefix_length(token.text, proclitic_length)
+                end = tokens[position + length - 1].end
                 mentions.append(mention_of(text, start, end, entry))
     return mentions
 

@@ -24,7 +24,8 @@ __all__ = ["sentence_number", "sentence_starts"]
 
 MARKS = ".!?\u061f\u061b"  # . ! ? ؟ ؛
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"  # closing quotes and brackets
-_ENDS = re.compile(f"\n|[{re.escape(MARKS)}]+[{re.escape(CLOSERS)}]*")
+# A run of line ends is one end: the blank lines between would begin no sentence.
+_ENDS = re.compile(f"\n+|[{re.escape(MARKS)}]+[{re.escape(CLOSERS)}]*")
 _NOT_SPACE = re.compile(r"\S")  # what str.lstrip() stops at
 LATIN_TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof", "gen", "jr", "sr", "st", "vs"})
 
