@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 from itertools import compress, count
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from .clitics import first_token_readings, keys_read_as
 from .gazetteer import Entry
@@ -38,7 +38,7 @@ from .tokenize import Token
 __all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
 
 MAX_NAME_TOKENS = 4
-_TRIGGERS = attrgetter("triggers")
+_TRIGGERS = itemgetter(3)  # Word.triggers
 _KEY, _STEMS, _START = itemgetter(0), itemgetter(1), itemgetter(1)  # of a Word, of a Token
 # A set of words is found through the keys that can read as them when it is this many
 # times smaller than the text's vocabulary, else by asking each distinct key.

@@ -51,6 +51,8 @@ def _opens_line(text: str, position: int) -> bool:
 def _stop_ends_sentence(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends a sentence (see the module docstring)."""
     before = text[dot - 1] if dot > 0 else ""
+    if "\u0621" <= before <= "\u064a" and dot > 1 and text[dot - 2].isalpha():
+        return True  # after an Arabic word of two letters or more, as most full stops are
     after = text[dot + 1] if dot + 1 < len(text) else ""
     if before.isdecimal() and after.isdecimal():
         return False  # 3.5
