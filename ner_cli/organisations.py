@@ -152,7 +152,7 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
     for i in sorted({*places, *sheet.positions(NAMED_BY_DESCRIPTOR), *heads}):
         if i <= taken:
             continue
-        agency = _dateline_agency(ctx, i)
+        agency = _dateline_agency(ctx, i) if ctx.covered[i] == "LOC" else None  # after a place
         if agency is not None:
             first, last = agency
             if not any(ctx.covered[j] for j in range(first, last + 1)):
