@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .memo import short_cache
 
-__all__ = ["PROCLITICS", "SHORT_STEM", "first_token_readings"]
+__all__ = ["PROCLITICS", "SHORT_STEM", "first_token_readings", "keys_read_as"]
 
 # Longest first, so that و + ب is tried as وب before و alone.
 PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
@@ -38,3 +38,17 @@ def first_token_readings(key: str) -> tuple[tuple[str, int], ...]:
         if key.startswith(proclitic) and len(key) - len(proclitic) >= MIN_STEM_LENGTH:
             readings.append((key[len(proclitic) :], len(proclitic)))
     return tuple(readings)
+
+
+def keys_read_as(stem: str) -> tuple[str, ...]:
+    """Every key one of whose ``first_token_readings`` could be ``stem``: the stem
+    itself, behind each proclitic, and ل + ال written لل. A superset: which of them
+    really read so is ``first_token_readings``' answer.
+
+    >>> "للامم" in keys_read_as("الامم"), "وبالامم" in keys_read_as("الامم")
+    (True, True)
+    """
+    keys = [stem, *(proclitic + stem for proclitic in PROCLITICS)]
+    if stem.startswith("ال"):
+        keys.extend(conjunction + "ل" + stem[1:] for conjunction in CONJUNCTIONS)
+    return tuple(keys)

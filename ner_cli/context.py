@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Container, Sequence
 from itertools import compress, count
-from operator import attrgetter
+from operator import itemgetter
 
-from .clitics import first_token_readings
+from .clitics import first_token_readings, keys_read_as
 from .gazetteer import Entry
 from .lexicon import (
     CLOSING_QUOTES,
@@ -29,6 +28,7 @@ from .lexicon import (
     Word,
     is_definite,
     spelled_like_name,
+    stems,
 )
 from .matcher import Mention, mention_of
 from .normalize import original_prefix_length
@@ -37,7 +37,11 @@ from .tokenize import Token
 __all__ = ["MAX_NAME_TOKENS", "TokenContext", "TokenSheet"]
 
 MAX_NAME_TOKENS = 4
-_TRIGGERS = attrgetter("triggers")
+_TRIGGERS = itemgetter(3)  # Word.triggers
+_KEY, _STEMS, _START = itemgetter(0), itemgetter(1), itemgetter(1)  # of a Word, of a Token
+# A set of words is found through the keys that can read as them when it is this many
+# times smaller than the text's vocabulary, else by asking each distinct key.
+_FEW_WORDS = 16
 # White space other than a line end, then a line end or the text's end.
 _BLANK_TO_LINE_END = re.compile(r"[^\S\n]*(?:\n|\Z)")
 
@@ -55,17 +59,23 @@ class TokenSheet:
     ):
         if words is None:
             words = lexicon.words([token.text for token in tokens])
-        pairs = [(token, word) for token, word in zip(tokens, words, strict=True) if word.key]
+        # The words only (a key that folds to nothing is no word), kept in C: no Python
+        # code runs per token.
+        keys = list(map(_KEY, words))
         self.text = text
         self.lexicon = lexicon
-        self.tokens = [token for token, _ in pairs]
-        self.words = [word for _, word in pairs]
-        self.keys = [word.key for word in self.words]
-        self.stems = [word.stems for word in self.words]
-        self.starts = [token.start for token in self.tokens]
+        if "" in keys:
+            self.tokens = list(compress(tokens, keys))
+            self.words = list(compress(words, keys))
+            self.keys = list(compress(keys, keys))
+        else:  # every token a word, as in nearly every text
+            self.tokens, self.words, self.keys = list(tokens), list(words), keys
+        self.stems = list(map(_STEMS, self.words))
+        self.starts = list(map(_START, self.tokens))
         self._name_like: dict[tuple[int, str | None], bool] = {}
         self._positions: dict[frozenset[str] | int, list[int]] = {}
-        self._stems_of = dict(zip(self.keys, self.stems, strict=True))  # each distinct word
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
+        self._distinct: set[str] | None = None  # each key once, when first asked
         # The few words that set a rule off (a title, a role, a demonym …), found in C.
         self._triggered = list(compress(count(), map(_TRIGGERS, self.words)))
 
@@ -74,18 +84,46 @@ class TokenSheet:
         found = self._positions.get(words)
         if found is None:
             bit = TRIGGER_BITS.get(words)
+            distinct = self.distinct_keys
             if bit is not None:  # known to each word already
                 found = self.positions_of(bit)
+            elif len(words) * _FEW_WORDS < len(distinct):
+                # Only a key that is one of the words behind a proclitic can read as one:
+                # those are made from the words and checked, not every key of the text.
+                keys = {key for word in words for key in keys_read_as(word) if key in distinct}
+                found = self.positions_in({key for key in keys if not stems(key).isdisjoint(words)})
             else:
-                stems_of = self._stems_of
-                found = self.positions_where(lambda key: not stems_of[key].isdisjoint(words))
+                found = self.positions_where(lambda key: not stems(key).isdisjoint(words))
             self._positions[words] = found
         return found
 
     def positions_where(self, holds: Callable[[str], bool]) -> list[int]:
         """The indices of the words whose key ``holds``, asked of each distinct key once."""
-        hits = set(filter(holds, self._stems_of))
-        return list(compress(count(), map(hits.__contains__, self.keys)))
+        return self.positions_in(set(filter(holds, self.distinct_keys)))
+
+    def positions_in(self, keys: Container[str]) -> list[int]:
+        """The indices of the words whose key is one of ``keys``, found in C."""
+        return list(compress(count(), map(keys.__contains__, self.keys)))
+
+    @property
+    def distinct_keys(self) -> set[str]:
+        """Each key of the text once."""
+        if self._distinct is None:
+            self._distinct = set(self.keys)
+        return self._distinct
+
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """The words a span of the text ``[start, end)`` touches, as a range ``(first,
+        stop)`` of word indices (empty if none); kept, since the rules mark the same
+        mentions again and again."""
+        span = self._spans.get((start, end))
+        if span is None:
+            starts = self.starts
+            first = bisect.bisect_right(starts, start) - 1
+            if first < 0 or self.tokens[first].end <= start:
+                first += 1
+            span = self._spans[(start, end)] = (first, bisect.bisect_left(starts, end))
+        return span
 
     def positions_of(self, bit: int) -> list[int]:
         """The indices of the words whose ``Word.triggers`` have ``bit`` set."""
@@ -152,13 +190,11 @@ class TokenContext:
         self._mark(mentions)
 
     def _mark(self, mentions: Sequence[Mention], kind: str | None = None) -> None:
-        starts = self.sheet.starts
+        covered, token_span = self.covered, self.sheet.token_span
         for mention in mentions:
-            first = bisect.bisect_right(starts, mention.start) - 1
-            if first < 0 or self.tokens[first].end <= mention.start:
-                first += 1
-            for i in range(first, bisect.bisect_left(starts, mention.end)):
-                self.covered[i] = kind or mention.type
+            first, stop = token_span(mention.start, mention.end)
+            if first < stop:
+                covered[first:stop] = [kind or mention.entry.type] * (stop - first)
 
     def cover(self, mentions: Sequence[Mention]) -> None:
         """Mark the words of newly found mentions as covered."""
@@ -254,7 +290,8 @@ class TokenContext:
         """A rule mention of an entity the gazetteer does not know: no id, its name as
         written."""
         found = self.mention(first, last, Entry("", kind, "", ""), score, skip)
-        return replace(found, entry=Entry("", kind, found.text, ""))
+        named = Entry("", kind, found.text, "")  # made directly: dataclasses.replace is slow
+        return Mention(found.start, found.end, found.text, named, found.source, found.score)
 
     def word_as(self, i: int, find: Callable[[str], Entry | None], score: float) -> Mention | None:
         """The mention of word ``i`` read the first way (proclitics taken off or not) that

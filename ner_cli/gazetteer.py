@@ -232,7 +232,9 @@ class GazetteerIndex:
         self._forms: list[tuple[tuple[str, ...], Entry]] = []
         self._phrases: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}
+        self._prefixes: set[tuple[str, ...]] = set()  # of forms of several words, shorter
         self._openings: dict[str, tuple[tuple[str, int, int, int], ...]] = {}
+        self._openers: dict[str, tuple[tuple[str, int, int, int], ...]] = {}  # not empty
         for entry in self.entries:
             for surface in entry.surface_forms:
                 key = phrase_key(surface)
@@ -240,6 +242,7 @@ class GazetteerIndex:
                 if not key or key in self._phrases:
                     continue
                 self._phrases[key] = entry
+                self._prefixes.update(key[:n] for n in range(1, len(key)))
                 first = key[0]
                 if len(key) > self._longest.get(first, 0):
                     self._longest[first] = len(key)
@@ -261,8 +264,43 @@ class GazetteerIndex:
             )
             if len(self._openings) > 1 << 17:
                 self._openings.clear()
+                self._openers.clear()
             self._openings[key] = known
+            if known:
+                self._openers[key] = known
         return known
+
+    def openers(self, keys: Iterable[str]) -> dict[str, tuple[tuple[str, int, int, int], ...]]:
+        """The ``openings`` of each of ``keys`` that opens a surface form. Words repeat:
+        those seen before are sorted out with set operations, in C, and only the new
+        ones are asked."""
+        distinct = set(keys)
+        found = {key: self._openers[key] for key in self._openers.keys() & distinct}
+        for key in distinct.difference(self._openings):
+            if known := self.openings(key):
+                found[key] = known
+        return found
+
+    def forms_at(
+        self, stem: str, keys: Sequence[str], after: int, fewest: int, most: int
+    ) -> list[tuple[int, Entry]]:
+        """The surface forms of ``fewest`` to ``most`` tokens whose keys are ``stem``, then
+        ``keys[after:]``: ``(tokens, entry)``, the longest first, as ``lookup`` finds them
+        one length after another. The keys are read one by one only while they go on
+        with the first words of a form, which most stop doing at once."""
+        found = []
+        phrases, prefixes = self._phrases, self._prefixes
+        probe = (stem,)
+        length = 1
+        while True:
+            if length >= fewest and (entry := phrases.get(probe)) is not None:
+                found.append((length, entry))
+            if length >= most or probe not in prefixes:
+                break
+            probe = (*probe, keys[after + length - 1])
+            length += 1
+        found.reverse()
+        return found
 
     def forms(self) -> Iterable[tuple[tuple[str, ...], Entry]]:
         """Every surface form of every entry as its token-key sequence (empty for a

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, count
+from operator import attrgetter
 
 from .gazetteer import Entry, GazetteerIndex
 from .normalize import normalize_key, original_prefix_length
@@ -55,15 +56,25 @@ def mention_of(
 ) -> Mention:
     """The mention of ``entry`` at ``text[start:end]``, without what folds to nothing at
     its edges: ``ـأوزبكستان`` is the mention ``أوزبكستان``."""
-    while start < end and not normalize_key(text[start]):
+    while start < end and _folds_away(text[start]):
         start += 1
-    while (
-        end > start
-        and not unicodedata.combining(text[end - 1])
-        and not normalize_key(text[end - 1])
-    ):
+    while end > start and _folds_away(text[end - 1]) and not unicodedata.combining(text[end - 1]):
         end -= 1
     return Mention(start, end, text[start:end], entry, source, score)
+
+
+_FOLDS_AWAY: dict[str, bool] = {}
+
+
+def _folds_away(char: str) -> bool:
+    """Whether one character folds to nothing; kept per character, since edges of
+    mentions are nearly always the same few letters."""
+    known = _FOLDS_AWAY.get(char)
+    if known is None:
+        if len(_FOLDS_AWAY) > 1 << 12:  # never piles up, whatever the text
+            _FOLDS_AWAY.clear()
+        known = _FOLDS_AWAY[char] = not normalize_key(char)
+    return known
 
 
 def find_matches(
@@ -75,27 +86,32 @@ def find_matches(
     """
     if keys is None:
         keys = [normalize_key(token.text) for token in tokens]
-    keyed = list(compress(zip(keys, tokens, strict=True), keys))  # the words only
-    keys = list(compress(keys, keys))
+    if len(keys) != len(tokens):
+        raise ValueError("one key per token is needed")
+    if "" in keys:  # the words only (nearly every text has no token that folds to nothing)
+        tokens, keys = list(compress(tokens, keys)), list(compress(keys, keys))
     # Most words open no surface form: each distinct word is asked once, and only the
     # positions of those that do are looked at.
-    openers = {key: found for key in set(keys) if (found := index.openings(key))}
+    openers = index.openers(keys)
     mentions: list[Mention] = []
     for position in compress(count(), map(openers.__contains__, keys)):
-        key, token = keyed[position]
-        for stem, proclitic_length, fewest, longest in openers[key]:
-            for length in range(min(longest, len(keyed) - position), fewest - 1, -1):
-                entry = index.lookup((stem, *keys[position + 1 : position + length]))
-                if entry is None:
-                    continue
-                start = token.start + original_prefix_length(token.text, proclitic_length)
-                end = keyed[position + length - 1][1].end
+        token = tokens[position]
+        for stem, proclitic_length, fewest, longest in openers[keys[position]]:
+            most = min(longest, len(keys) - position)
+            for length, entry in index.forms_at(stem, keys, position + 1, fewest, most):
+                start = token.start
+                if proclitic_length:
+                    start += original_prefix_length(token.text, proclitic_length)
+                end = tokens[position + length - 1].end
                 mentions.append(mention_of(text, start, end, entry))
     return mentions
 
 
 def filter_spans(mentions: Iterable[Mention]) -> list[Mention]:
     """Keep non-overlapping mentions, longest first, then earliest; return them in text order."""
+    mentions = sorted(mentions, key=_START)
+    if _apart(mentions):
+        return mentions  # none overlaps another: every one is kept, and these are in order
     chosen: list[Mention] = []
     taken: set[int] = set()
     for mention in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
@@ -104,3 +120,16 @@ def filter_spans(mentions: Iterable[Mention]) -> list[Mention]:
             chosen.append(mention)
             taken.update(span)
     return sorted(chosen, key=lambda m: m.start)
+
+
+_START = attrgetter("start")
+
+
+def _apart(mentions: list[Mention]) -> bool:
+    """Whether mentions in text order each end before the next begins, none empty."""
+    end = -1
+    for mention in mentions:
+        if mention.start < end or mention.start >= mention.end:
+            return False
+        end = mention.end
+    return True

@@ -24,6 +24,7 @@ Each is proposed with ``source="rule"`` and no id: the gazetteer does not know i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, count
 
 from .clitics import first_token_readings
 from .context import TokenContext
@@ -201,12 +202,12 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
     found: list[Mention] = []
     taken = -1
     sheet = ctx.sheet
-    places = [i for i in range(len(ctx)) if ctx.covered[i] == "LOC"]
+    places = compress(count(), map("LOC".__eq__, ctx.covered))
     heads = sheet.positions(ORG_HEAD_FORMS)
     for i in sorted({*places, *sheet.positions(NAMED_BY_DESCRIPTOR), *heads}):
         if i <= taken:
             continue
-        agency = _dateline_agency(ctx, i)
+        agency = _dateline_agency(ctx, i) if ctx.covered[i] == "LOC" else None  # after a place
         if agency is not None:
             first, last = agency
             if not any(ctx.covered[j] for j in range(first, last + 1)):
@@ -241,11 +242,13 @@ def nationalise_bodies(ctx: TokenContext, mentions: Sequence[Mention]) -> list[M
     """Replace a known body followed by a demonym with the national body it names."""
     result = []
     for mention in mentions:
+        if mention.entry.type != "ORG":
+            result.append(mention)
+            continue
         last = ctx.index_at(mention.end - 1)
         following = None if last is None else last + 1
         if (
-            mention.type == "ORG"
-            and following is not None
+            following is not None
             and following < len(ctx)
             and not ctx.covered[following]
             and ctx.lexicon.is_demonym(ctx.keys[following])

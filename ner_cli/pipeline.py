@@ -19,6 +19,8 @@ bounded. Sentence numbers, too, are those of the whole document.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 from collections import deque
@@ -169,6 +171,28 @@ def tag_pieces(
 ) -> list[list[dict]]:
     """The records of each piece, with offsets and lines of its whole document; the
     pieces are tagged together (``Tagger.tag_many``)."""
+    with _collector_held():
+        return _tag_pieces(tagger, pieces, context_width)
+
+
+@contextlib.contextmanager
+def _collector_held() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector off while a batch is tagged, then let it
+    run again. Tagging makes many small objects that live until the batch's records
+    are written (tokens, mentions, records) and form no cycles: the collector's passes
+    over them found nothing and took about a seventh of the time. What a batch makes is
+    bounded (``BATCH_CHARACTERS``), and reference counting frees it as usual."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _tag_pieces(tagger: Tagger, pieces: Sequence[Piece], context_width: int) -> list[list[dict]]:
     found = tagger.tag_many([piece.text for piece in pieces])
     return [
         build_records(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .sentences import sentence_number, sentence_starts
+from .sentences import sentence_starts
 
 if TYPE_CHECKING:  # the writers use this module without tagging anything
     from .matcher import Mention
@@ -38,7 +38,10 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 def one_line(snippet: str, keep_edges: bool = False) -> str:
     """Fold whitespace so a snippet fits on one line; trim it unless it is a piece of a
     longer line (``keep_edges``)."""
-    folded = _WHITESPACE_RUN.sub(" ", snippet)
+    if snippet.isprintable() and "  " not in snippet:
+        folded = snippet  # no white space but single spaces: nothing to fold
+    else:
+        folded = _WHITESPACE_RUN.sub(" ", snippet)
     return folded if keep_edges else folded.strip()
 
 
@@ -84,24 +87,36 @@ def build_records(
     (the document's text around the piece) complete the contexts at the piece's edges.
     ``title`` is the document's title (HTML pages), empty otherwise.
     """
-    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    mentions = list(mentions)
+    if not mentions:
+        return []  # no sentence needs finding
     sentences = sentence_starts(text)
+    sentence_at, count_lines = bisect.bisect_right, text.count
     records = []
+    # Lines are counted as the mentions come, in text order, from the last one on.
+    line, counted = first_line, 0
     for mention in mentions:
-        entry = mention.entry
-        context = surrounding(text, mention.start, mention.end, context_width, before, after)
+        entry, start, end = mention.entry, mention.start, mention.end
+        if start < counted:  # out of order: count from the start again
+            line, counted = first_line, 0
+        line += count_lines("\n", counted, start)
+        counted = start
+        if 0 <= context_width <= start and end + context_width <= len(text):
+            context = text[start - context_width : end + context_width]  # inside the text
+        else:
+            context = surrounding(text, start, end, context_width, before, after)
         records.append(
             {
                 "doc": doc,
-                "start": offset + mention.start,
-                "end": offset + mention.end,
+                "start": offset + start,
+                "end": offset + end,
                 "text": mention.text,
                 "type": entry.type,
                 "id": entry.id,
                 "name_ar": entry.name_ar,
                 "name_en": entry.name_en,
-                "line": first_line - 1 + bisect.bisect_right(line_starts, mention.start),
-                "sentence": first_sentence - 1 + sentence_number(sentences, mention.start),
+                "line": line,
+                "sentence": first_sentence - 1 + sentence_at(sentences, start),
                 "context": one_line(context),
                 "source": mention.source,
                 "score": mention.score,

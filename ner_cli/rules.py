@@ -22,6 +22,7 @@ Every rule mention carries ``source="rule"`` and a score; none overlaps another.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import is_
 
 from .context import TokenContext, TokenSheet
 from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon, Word
@@ -55,10 +56,12 @@ def has_support(
     its own type (``مالي والنيجر``). ``starts`` is ``word_types(ctx, mentions)``, when
     the caller has it.
     """
+    entry = mention.entry
+    if entry.type != "PERSON" and "common-word" not in entry.note:
+        return True  # no everyday word, whatever its words: asked before finding them
     i = ctx.index_at(mention.start)
     if i is None or ctx.index_at(mention.end - 1) != i:
         return True
-    entry = mention.entry
     everyday = "common-word" in entry.note or (
         entry.type == "PERSON" and ctx.lexicon.is_everyday(ctx.keys[i])
     )
@@ -93,15 +96,26 @@ def apply_rules(
         sheet = TokenSheet(text, tokens, lexicon, words)
     mentions = outside_events(sheet.tokens, sheet.keys, mentions)
     ctx = TokenContext(sheet, mentions)
-    starts = word_types(ctx, mentions)
+    # Only a place or body that is an everyday word asks its neighbours' types.
+    common = any("common-word" in mention.entry.note for mention in mentions)
+    starts = word_types(ctx, mentions) if common else None
     kept, set_aside = [], []
     for mention in mentions:
         (kept if has_support(mention, ctx, mentions, starts) else set_aside).append(mention)
 
-    def context_of(found: Sequence[Mention]) -> TokenContext:
-        return TokenContext(sheet, found, set_aside)
+    # The marks of the mentions the context was made from, kept while those stay the same
+    # (nothing set aside, no body nationalised, none found): the same marks again.
+    marked: Sequence[Mention] = mentions
+    if set_aside:
+        ctx, marked = TokenContext(sheet, kept, set_aside), kept
 
-    ctx = context_of(kept)
+    def context_of(found: Sequence[Mention]) -> TokenContext:
+        nonlocal marked
+        if not _same_mentions(found, marked):
+            marked = found
+            return TokenContext(sheet, found, set_aside)
+        return ctx
+
     kept = nationalise_bodies(ctx, kept)
     ctx = context_of(kept)
     # A body's name may hold a known place (معهد شنغهاي للدراسات الدولية): the longer wins.
@@ -119,3 +133,9 @@ def apply_rules(
     add(find_people(ctx))
     add(repeat_names(ctx, [m for m in kept if m.type == "PERSON"]))
     return filter_spans(kept)
+
+
+def _same_mentions(found: Sequence[Mention], marked: Sequence[Mention]) -> bool:
+    """Whether two lists hold the same mentions in the same order: a context made from
+    one has the marks of the other."""
+    return len(found) == len(marked) and all(map(is_, found, marked))

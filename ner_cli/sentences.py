@@ -24,7 +24,9 @@ __all__ = ["sentence_number", "sentence_starts"]
 
 MARKS = ".!?\u061f\u061b"  # . ! ? ؟ ؛
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"  # closing quotes and brackets
-_ENDS = re.compile(f"\n|[{re.escape(MARKS)}]+[{re.escape(CLOSERS)}]*")
+# A run of line ends is one end: the blank lines between would begin no sentence.
+_ENDS = re.compile(f"\n+|[{re.escape(MARKS)}]+[{re.escape(CLOSERS)}]*")
+_NOT_SPACE = re.compile(r"\S")  # what str.lstrip() stops at
 LATIN_TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof", "gen", "jr", "sr", "st", "vs"})
 
 
@@ -49,6 +51,8 @@ def _opens_line(text: str, position: int) -> bool:
 def _stop_ends_sentence(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends a sentence (see the module docstring)."""
     before = text[dot - 1] if dot > 0 else ""
+    if "\u0621" <= before <= "\u064a" and dot > 1 and text[dot - 2].isalpha():
+        return True  # after an Arabic word of two letters or more, as most full stops are
     after = text[dot + 1] if dot + 1 < len(text) else ""
     if before.isdecimal() and after.isdecimal():
         return False  # 3.5
@@ -70,20 +74,18 @@ def sentence_starts(text: str) -> list[int]:
     """The offset of each sentence's first character that is not whitespace, in order."""
     starts: list[int] = []
     begin = 0
-
-    def close(end: int) -> None:
-        sentence = text[begin:end]
-        first = begin + len(sentence) - len(sentence.lstrip())
-        if first < end:
-            starts.append(first)
-
+    first_letter = _NOT_SPACE.search
     for match in _ENDS.finditer(text):
-        lone_stop = match.group().rstrip(CLOSERS) == "."
-        if lone_stop and not _stop_ends_sentence(text, match.start()):
-            continue
-        close(match.end())
-        begin = match.end()
-    close(len(text))
+        end = match.end()
+        if match.group().rstrip(CLOSERS) == "." and not _stop_ends_sentence(text, match.start()):
+            continue  # a lone full stop that ends nothing: 3.5, د.
+        found = first_letter(text, begin, end)
+        if found is not None:  # else only white space lay between two ends
+            starts.append(found.start())
+        begin = end
+    found = first_letter(text, begin)
+    if found is not None:
+        starts.append(found.start())
     return starts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator, Sequence
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 
 from .context import TokenContext, TokenSheet
@@ -20,7 +20,7 @@ from .variants import VariantIndex
 
 __all__ = ["Tagger"]
 
-_TEXT, _KEY = attrgetter("text"), attrgetter("key")
+_TEXT, _KEY = itemgetter(0), itemgetter(0)  # Token.text, Word.key
 
 
 class Tagger:

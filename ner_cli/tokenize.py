@@ -44,9 +44,19 @@ def tokenize(text: str) -> list[Token]:
     [Token(text='في', start=0, end=2), Token(text='طشقند', start=3, end=8), \
 Token(text='،', start=8, end=9), Token(text='أمس', start=10, end=13)]
     """
-    if _needs_emoji_rule().search(text) is None:
+    if not _may_need_emoji_rule(text) or _needs_emoji_rule().search(text) is None:
         return _plain_tokens(text)
     return _tokens_with_emoji(text)
+
+
+def _may_need_emoji_rule(text: str) -> bool:
+    """Whether ``_needs_emoji_rule`` could find anything, asked faster than it can (a
+    regular expression tried at every character): a character past U+FFFF makes UTF-16
+    longer than two bytes a character, and below it only ``_continues_below()`` go on
+    with a sequence. Both are questions C answers over the whole text at once."""
+    if len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+        return True
+    return any(char in text for char in _continues_below())
 
 
 def _plain_tokens(text: str) -> list[Token]:
@@ -138,9 +148,15 @@ def _token_pattern() -> re.Pattern[str]:
 
 @cache
 def _splitting_pattern() -> re.Pattern[str]:
-    """The tokens of a text ``_plain_tokens`` may take, as one group, to split by."""
-    split = _ranges(_basic(tables().split))
-    return re.compile(f"([^\\s{split}]+|[{split}])")
+    """The tokens of a text ``_plain_tokens`` may take, as one group, to split by: a run
+    of characters that do not split, else the one character there that does (no
+    splitting character is white space, so it is any other). The big class of splitting
+    characters is written once: compiling it is most of the pattern's cost."""
+    chars = _basic(tables().split)
+    split = _ranges(chars)
+    if any(char.isspace() for char in chars):  # not so in camel_tools' tables
+        return re.compile(f"([^\\s{split}]+|[{split}])")
+    return re.compile(f"([^\\s{split}]+|\\S)")
 
 
 @cache
@@ -150,6 +166,12 @@ def _needs_emoji_rule() -> re.Pattern[str]:
     found = tables()
     starts, goes_on = _ranges(_basic(found.emoji_starts)), _ranges(_basic(found.emoji_continues))
     return re.compile(f"[{_escape(0x10000)}-{_escape(0x10FFFF)}]|[{starts}][{goes_on}]")
+
+
+@cache
+def _continues_below() -> frozenset[str]:
+    """The characters up to U+FFFF that may go on with an emoji sequence (ZWJ, VS16)."""
+    return _basic(tables().emoji_continues)
 
 
 @cache

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import compress
 
 from .clitics import first_token_readings
 from .context import TokenContext
@@ -110,6 +111,12 @@ class VariantIndex:
         repeat."""
         return self._may_name.remember(key, self._may_name_afresh)
 
+    def naming_keys(self, keys: Iterable[str]) -> set[str]:
+        """The keys among ``keys`` that ``may_name``, each new one judged once and the
+        known ones looked up in C."""
+        keys = list(keys)
+        return set(compress(keys, self._may_name.remember_all(keys, self._may_name_afresh)))
+
     def _may_name_afresh(self, key: str) -> bool:
         return len(key) >= MIN_LENGTH and any(
             self.lookup(stem) is not None for stem, _ in first_token_readings(key)
@@ -129,7 +136,9 @@ class VariantIndex:
 def find_variants(ctx: TokenContext, index: VariantIndex) -> list[Mention]:
     """Near misses of known one-word names among the tokens nobody has tagged."""
     found = []
-    for i in ctx.sheet.positions_where(index.may_name):  # only there can one be found
+    sheet = ctx.sheet
+    # Only at a word that may name a known name can one be found.
+    for i in sheet.positions_in(index.naming_keys(sheet.distinct_keys)):
         if not ctx.is_name_like(i) or ctx.name_run(i) != 1:
             continue
         if (variant := ctx.word_as(i, index.lookup, SCORE_VARIANT)) is not None:

@@ -18,6 +18,12 @@ __all__ = ["CsvWriter", "JsonLinesWriter", "JsonWriter", "guard_formula"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# One encoder for every record: ``json.dumps`` with ``ensure_ascii=False`` makes a new
+# one per call. Records hold no cycles, so the check for them is left out; the text
+# is the same.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
 class JsonWriter:
     """A JSON array, streamed: ``[``, one record a line, ``]``."""
 
@@ -26,24 +32,25 @@ class JsonWriter:
         self.count = 0
 
     def write(self, records: list[dict], document=None) -> None:
-        for record in records:
-            self.stream.write("[\n" if self.count == 0 else ",\n")
-            self.stream.write(json.dumps(record, ensure_ascii=False))
-            self.count += 1
+        if not records:
+            return
+        opening = "[\n" if self.count == 0 else ",\n"
+        self.stream.write(opening + ",\n".join(map(_encode, records)))
+        self.count += len(records)
 
     def close(self) -> None:
         self.stream.write("[]\n" if self.count == 0 else "\n]\n")
 
 
 class JsonLinesWriter:
-    """One JSON object a line."""
+    """One JSON object a line, a document's lines written at once."""
 
     def __init__(self, stream: TextIO):
         self.stream = stream
 
     def write(self, records: list[dict], document=None) -> None:
-        for record in records:
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if records:  # the document's lines in one write
+            self.stream.write("\n".join(map(_encode, records)) + "\n")
 
     def close(self) -> None:
         pass
