@@ -18,14 +18,26 @@ tokens. The defaults are those of the shipped model: this command alone rebuilds
 Word clusters (scripts/build_clusters.py, --build-clusters) are off: measured on the
 dev split they did not help (README, "The learned tagger").
 
+Two stages (issue 15c): a second CRF pass over the first one's features plus
+document-consistency features (ner_cli.model.consistency), its first-pass training
+labels from ``--folds`` jackknifed models (5 contiguous folds of each corpus's
+documents: ANERcorp in 50-sentence texts, AQMAR by article), exported to
+data/model/consistency.npz (tagging runs it where that file exists); ``--one-stage``
+leaves it out (and deletes that file). Experiments: ``--fane-persons N`` trains on the
+WikiFANE sentences that hold a PERSON too (lowered dev); ``--fold2``
+trains on ANERcorp train's first 80% and scores 80-90% (the second fold), ``--out DIR``
+writes the model files elsewhere (benchmarks/score_split.py scores such a folder).
+
 Run: uv run python scripts/train_tagger.py [--dev-only] [--wikifane] [--no-names]
-     [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE]
+     [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE] [--fold2] [--out DIR]
+     [--one-stage | --folds K --first-pass FILE] [--fane-persons N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import shutil
 import subprocess
@@ -198,12 +210,18 @@ def main() -> None:
         "--out", type=Path, default=OUT, help="where the model files go (default data/model)"
     )
     parser.add_argument(
-        "--two-stage",
+        "--one-stage",
         action="store_true",
-        help="a second CRF pass with document-consistency features (ner_cli.model.consistency)",
+        help="no second CRF pass with document-consistency features (ner_cli.model.consistency)",
     )
-    parser.add_argument("--folds", type=int, default=5, help="jackknife folds (--two-stage)")
-    parser.add_argument("--jobs", type=int, default=2, help="trainings run at once (--two-stage)")
+    parser.add_argument("--folds", type=int, default=5, help="jackknife folds (two stages)")
+    parser.add_argument("--jobs", type=int, default=2, help="trainings run at once (two stages)")
+    parser.add_argument(
+        "--first-pass",
+        type=Path,
+        help="keep the first pass (jackknifed labels and model) in this file, "
+        "or read it from there if it exists (same corpora and stage-1 options only)",
+    )
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=150)
@@ -289,7 +307,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "stage1--1.crfsuite"
         second = None
-        if not args.two_stage:
+        if args.one_stage:
             train(((made[i][0], made[i][1]) for i in order), path, args.c1, args.c2,
                   args.iterations, args.min_freq)  # fmt: skip
             size = path.stat().st_size
@@ -303,10 +321,20 @@ def main() -> None:
             _JOBS = (made, order, folds, scratch, args.c1, args.c2, args.iterations,
                      args.min_freq)  # fmt: skip
             first_pass: dict[int, list[str]] = {}
-            with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-                for job, tagged in pool.imap_unordered(_train_job, [-1, *range(args.folds)]):
-                    first_pass.update(tagged)
-                    print(f"  stage 1 job {job} done at {time.perf_counter() - started:.0f} s")
+            if args.first_pass is not None and args.first_pass.is_file():
+                kept = pickle.loads(args.first_pass.read_bytes())
+                first_pass, _ = kept["labels"], path.write_bytes(kept["model"])
+                print(f"  stage 1 read from {args.first_pass}")
+            else:
+                with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+                    jobs = [-1, *range(args.folds)]
+                    for job, tagged in pool.imap_unordered(_train_job, jobs):
+                        first_pass.update(tagged)
+                        print(f"  stage 1 job {job} done at {time.perf_counter() - started:.0f} s")
+                if args.first_pass is not None:
+                    args.first_pass.write_bytes(
+                        pickle.dumps({"labels": first_pass, "model": path.read_bytes()})
+                    )
             print_scores("stage 1", dev_scores(path, dev_examples))
             import pycrfsuite
 
