@@ -18,14 +18,26 @@ tokens. The defaults are those of the shipped model: this command alone rebuilds
 Word clusters (scripts/build_clusters.py, --build-clusters) are off: measured on the
 dev split they did not help (README, "The learned tagger").
 
+Two stages (issue 15c): a second CRF pass over the first one's features plus
+document-consistency features (ner_cli.model.consistency), its first-pass training
+labels from ``--folds`` jackknifed models (5 contiguous folds of each corpus's
+documents: ANERcorp in 50-sentence texts, AQMAR by article), exported to
+data/model/consistency.npz (tagging runs it where that file exists); ``--one-stage``
+leaves it out (and deletes that file). Experiments: ``--fane-persons N`` trains on the
+WikiFANE sentences that hold a PERSON too (lowered dev); ``--fold2``
+trains on ANERcorp train's first 80% and scores 80-90% (the second fold), ``--out DIR``
+writes the model files elsewhere (benchmarks/score_split.py scores such a folder).
+
 Run: uv run python scripts/train_tagger.py [--dev-only] [--wikifane] [--no-names]
-     [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE]
+     [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE] [--fold2] [--out DIR]
+     [--one-stage | --folds K --first-pass FILE] [--fane-persons N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import shutil
 import subprocess
@@ -37,17 +49,19 @@ from pathlib import Path
 
 from ner_cli.gazetteer import GazetteerIndex, default_gazetteer_path
 from ner_cli.lexicon import Lexicon
+from ner_cli.model.consistency import consistency_key, document_features
 from ner_cli.model.corpora import entities_of, read_anercorp, read_aqmar, read_fane
 from ner_cli.model.crf import (
     CLUSTERS_FILE,
     MODEL_FILE,
     NAMES_FILE,
+    SECOND_FILE,
     VOCABULARY_FILE,
     read_clusters,
 )
 from ner_cli.model.features import FeatureMaker, gazetteer_words, name_words
 from ner_cli.model.linear_chain import LinearChain
-from ner_cli.model.training import examples_of, train, vocabulary_of
+from ner_cli.model.training import example_with_tokens, train, vocabulary_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -55,20 +69,48 @@ OUT = ROOT / "data" / "model"
 DEV_SHARE = 0.1
 
 
-def load_training(wikifane: bool, aqmar: bool):
-    """The training sentences by corpus, and the dev split."""
+CHUNK = 50  # sentences per document of ANERcorp (as bench_accuracy.py gives them)
+FOLD2_SHARE = 0.1  # --fold2: train on the first 80%, score 80–90%
+
+
+def chunks(sentences: list, size: int = CHUNK) -> list[list]:
+    return [sentences[i : i + size] for i in range(0, len(sentences), size)]
+
+
+def person_documents(sentences: list, cap: int) -> list[list]:
+    """The sentences that hold a PERSON entity (at most ``cap``, evenly spread, if
+    ``cap`` > 0), as documents: runs of consecutive sentences, 50 at most."""
+    picked = [i for i, s in enumerate(sentences) if any(k == "PERSON" for *_, k in entities_of(s))]
+    if 0 < cap < len(picked):
+        picked = [picked[j * len(picked) // cap] for j in range(cap)]
+    documents: list[list] = []
+    previous = None
+    for i in picked:
+        if previous is None or i != previous + 1 or len(documents[-1]) == CHUNK:
+            documents.append([])
+        documents[-1].append(sentences[i])
+        previous = i
+    return documents
+
+
+def load_training(wikifane: bool, aqmar: bool, fold2: bool = False, fane_persons: int = 0):
+    """The training documents by corpus, and the dev split's documents (50 sentences
+    each). ``fold2``: train on ANERcorp train's first 80%, and the dev split is 80–90%."""
     train_file = CORPORA / "anercorp" / "ANERCorp_CamelLab_train.txt"
     if not train_file.is_file():
         sys.exit(f"train_tagger: {train_file} not found: the corpora live in ../shared/corpora")
     anercorp = read_anercorp(train_file)
     cut = int(len(anercorp) * (1 - DEV_SHARE))
-    corpora = {"anercorp-train": anercorp[:cut]}
+    end = int(len(anercorp) * (1 - DEV_SHARE - FOLD2_SHARE)) if fold2 else cut
+    documents = {"anercorp-train": chunks(anercorp[:end])}
     if aqmar:
-        corpora["aqmar"] = [s for article in read_aqmar(CORPORA / "aqmar" / "articles").values()
-                            for s in article]  # fmt: skip
+        documents["aqmar"] = list(read_aqmar(CORPORA / "aqmar" / "articles").values())
+    fane = CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt"
     if wikifane:
-        corpora["wikifane"] = read_fane(CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt")
-    return corpora, anercorp[cut:]
+        documents["wikifane"] = chunks(read_fane(fane))
+    elif fane_persons:
+        documents["wikifane-persons"] = person_documents(read_fane(fane), fane_persons)
+    return documents, chunks(anercorp[end:cut] if fold2 else anercorp[cut:])
 
 
 def dev_scores(model_path: Path, dev_examples) -> dict:
@@ -95,16 +137,90 @@ def dev_scores(model_path: Path, dev_examples) -> dict:
     return figures
 
 
+def _train_job(job):
+    """One CRFsuite training of the jackknife (run in a forked worker): ``job`` is a
+    fold number, whose sentences are left out and then tagged, or -1 for all."""
+    examples, order, folds, folder, c1, c2, iterations, min_freq = _JOBS
+    path = Path(folder) / f"stage1-{job}.crfsuite"
+    train(
+        ((examples[i][0], examples[i][1]) for i in order if folds[i] != job),
+        path, c1, c2, iterations, min_freq,
+    )  # fmt: skip
+    if job < 0:
+        return job, {}
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return job, {i: tagger.tag(examples[i][0]) for i in order if folds[i] == job}
+
+
+_JOBS: tuple = ()
+
+
+def with_consistency(documents, counts, names) -> list:
+    """Each sentence's rows with the consistency features of its document added, from
+    ``documents``: lists of (rows, first-pass labels, tokens) per sentence."""
+    rows = []
+    for document in documents:
+        keys, labels = [], []
+        for _, first_pass, tokens in document:
+            keys += [consistency_key(token.text, counts, names) for token in tokens]
+            labels += first_pass
+        extra = document_features(keys, labels)
+        at = 0
+        for sentence_rows, _, _ in document:
+            rows.append([row + extra[at + j] for j, row in enumerate(sentence_rows)])
+            at += len(sentence_rows)
+    return rows
+
+
+def print_scores(title: str, figures: dict) -> None:
+    print(title)
+    for kind, row in figures.items():
+        print(f"  dev {kind:8} P {row['precision']:.3f}  R {row['recall']:.3f}  "
+              f"F1 {row['f1']:.3f}")  # fmt: skip
+
+
 def main() -> None:
+    global _JOBS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--wikifane", action="store_true", help="train on WikiFANE too (lowers dev F1)"
+    )
+    parser.add_argument(
+        "--fane-persons",
+        type=int,
+        default=0,
+        metavar="N",
+        help="train on the WikiFANE sentences that hold a PERSON too, at most N (-1: all)",
     )
     parser.add_argument("--no-aqmar", action="store_true", help="leave AQMAR out")
     parser.add_argument(
         "--dev-only",
         action="store_true",
         help="train to a temporary file and report dev; data/ untouched",
+    )
+    parser.add_argument(
+        "--fold2",
+        action="store_true",
+        help="second fold: train on ANERcorp train's first 80%% (+AQMAR), score 80-90%%",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help="where the model files go (default data/model)"
+    )
+    parser.add_argument(
+        "--one-stage",
+        action="store_true",
+        help="no second CRF pass with document-consistency features (ner_cli.model.consistency)",
+    )
+    parser.add_argument("--folds", type=int, default=5, help="jackknife folds (two stages)")
+    parser.add_argument("--jobs", type=int, default=2, help="trainings run at once (two stages)")
+    parser.add_argument(
+        "--first-pass",
+        type=Path,
+        help="keep the first pass (jackknifed labels and model) in this file, "
+        "or read it from there if it exists (same corpora and stage-1 options only)",
     )
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.01)
@@ -128,14 +244,20 @@ def main() -> None:
         help="build the cluster table first (scripts/build_clusters.py) and use it",
     )
     args = parser.parse_args()  # fmt: skip
+    out = args.out
 
     started = time.perf_counter()
-    corpora, dev = load_training(args.wikifane, not args.no_aqmar)
+    documents, dev_documents = load_training(
+        args.wikifane, not args.no_aqmar, args.fold2, args.fane_persons
+    )
+    corpora = {name: [s for d in docs for s in d] for name, docs in documents.items()}
+    dev = [s for d in dev_documents for s in d]
     index = GazetteerIndex.from_paths([default_gazetteer_path()])
     lexicon = Lexicon.for_entries(index.entries)
     names = {}
+    split = read_fane(CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt", join=False)
     if not args.no_names:
-        lexicon_sentences = read_fane(CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt", join=False)
+        lexicon_sentences = list(split)
         if args.no_aqmar:  # AQMAR is not trained on: its names join the lexicon
             lexicon_sentences += [
                 s
@@ -150,7 +272,7 @@ def main() -> None:
     if args.build_clusters or args.clusters is not None:
         table = args.clusters
         if table is None:
-            folder = Path(tempfile.mkdtemp()) if args.dev_only else OUT
+            folder = Path(tempfile.mkdtemp()) if args.dev_only else out
             table = folder / CLUSTERS_FILE
             subprocess.run(
                 [sys.executable, str(ROOT / "scripts" / "build_clusters.py"), "--out", str(table)],
@@ -164,32 +286,95 @@ def main() -> None:
         names,
         clusters,
     )
-    sentences = [s for name in corpora for s in corpora[name]]
-    random.Random(args.seed).shuffle(sentences)  # corpora interleaved, order fixed
+    # Sentences in corpus order, each with its document; trained on in a fixed shuffle.
+    flat = [(name, d, s) for name, docs in documents.items()
+            for d, document in enumerate(docs) for s in document]  # fmt: skip
+    sentences = [s for _, _, s in flat]
+    order = list(range(len(flat)))
+    random.Random(args.seed).shuffle(order)  # corpora interleaved, order fixed
     for name, found in corpora.items():
         print(f"{name}: {len(found)} sentences, {sum(map(len, found))} tokens")
-    print(f"dev (last {DEV_SHARE:.0%} of ANERcorp train): {len(dev)} sentences")
-    examples = list(examples_of(sentences, features, index))
-    dev_examples = list(examples_of(dev, features, index))
+    what = "80-90%" if args.fold2 else f"last {DEV_SHARE:.0%}"
+    print(f"dev ({what} of ANERcorp train): {len(dev)} sentences")
+    made = [example_with_tokens(s, features, index) for s in sentences]
+    order = [i for i in order if made[i] is not None]
+    dev_made = [[e for s in d if (e := example_with_tokens(s, features, index))]
+                for d in dev_documents]  # fmt: skip
+    dev_examples = [(rows, gold) for d in dev_made for rows, gold, _ in d]
+    vocabulary = vocabulary_of(sentences, index, lexicon.given, split)
     print(f"features built in {time.perf_counter() - started:.0f} s")
 
     with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "tagger.crfsuite"
-        train(examples, path, args.c1, args.c2, args.iterations, args.min_freq)
-        print(f"trained in {time.perf_counter() - started:.0f} s: {path.stat().st_size:,} bytes")
-        for kind, row in dev_scores(path, dev_examples).items():
-            print(f"  dev {kind:8} P {row['precision']:.3f}  R {row['recall']:.3f}  "
-                  f"F1 {row['f1']:.3f}")  # fmt: skip
+        path = Path(scratch) / "stage1--1.crfsuite"
+        second = None
+        if args.one_stage:
+            train(((made[i][0], made[i][1]) for i in order), path, args.c1, args.c2,
+                  args.iterations, args.min_freq)  # fmt: skip
+            size = path.stat().st_size
+            print(f"trained in {time.perf_counter() - started:.0f} s: {size:,} bytes")
+            print_scores("stage 1", dev_scores(path, dev_examples))
+        else:
+            import multiprocessing
+
+            sizes = {name: len(docs) for name, docs in documents.items()}
+            folds = [d * args.folds // sizes[name] for name, d, _ in flat]
+            _JOBS = (made, order, folds, scratch, args.c1, args.c2, args.iterations,
+                     args.min_freq)  # fmt: skip
+            first_pass: dict[int, list[str]] = {}
+            if args.first_pass is not None and args.first_pass.is_file():
+                kept = pickle.loads(args.first_pass.read_bytes())
+                first_pass, _ = kept["labels"], path.write_bytes(kept["model"])
+                print(f"  stage 1 read from {args.first_pass}")
+            else:
+                with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+                    jobs = [-1, *range(args.folds)]
+                    for job, tagged in pool.imap_unordered(_train_job, jobs):
+                        first_pass.update(tagged)
+                        print(f"  stage 1 job {job} done at {time.perf_counter() - started:.0f} s")
+                if args.first_pass is not None:
+                    args.first_pass.write_bytes(
+                        pickle.dumps({"labels": first_pass, "model": path.read_bytes()})
+                    )
+            print_scores("stage 1", dev_scores(path, dev_examples))
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            counts, openers = vocabulary["words"], vocabulary["names"]
+            by_document: dict[tuple, list] = {}
+            for i in order:
+                name, d, _ = flat[i]
+                by_document.setdefault((name, d), []).append(i)
+            rows2: dict[int, list] = {}
+            for key in sorted(by_document, key=lambda k: min(by_document[k])):
+                members = sorted(by_document[key])
+                docs = [(made[i][0], first_pass[i], made[i][2]) for i in members]
+                for i, rows in zip(members, with_consistency([docs], counts, openers),
+                                   strict=True):  # fmt: skip
+                    rows2[i] = rows
+            dev_rows = with_consistency(
+                [[(rows, tagger.tag(rows), tokens) for rows, _, tokens in d] for d in dev_made],
+                counts, openers,
+            )  # fmt: skip
+            second = Path(scratch) / "stage2.crfsuite"
+            train(((rows2[i], made[i][1]) for i in order), second, args.c1, args.c2,
+                  args.iterations, args.min_freq)  # fmt: skip
+            print(f"stage 2 trained at {time.perf_counter() - started:.0f} s")
+            dev_examples2 = [(rows, gold) for rows, (_, gold) in zip(dev_rows, dev_examples,
+                                                                      strict=True)]  # fmt: skip
+            print_scores("stage 2", dev_scores(second, dev_examples2))
         if not args.dev_only:
-            OUT.mkdir(parents=True, exist_ok=True)
-            LinearChain.from_crfsuite(path).save(OUT / MODEL_FILE)
+            out.mkdir(parents=True, exist_ok=True)
+            LinearChain.from_crfsuite(path).save(out / MODEL_FILE)
+            if second is not None:
+                LinearChain.from_crfsuite(second).save(out / SECOND_FILE)
+            elif (out / SECOND_FILE).exists():
+                (out / SECOND_FILE).unlink()
     if not args.dev_only:
-        split = read_fane(CORPORA / "fane" / "WikiFANE_Gold_2014_500K.txt", join=False)
-        vocabulary = vocabulary_of(sentences, index, lexicon.given, split)
-        (OUT / VOCABULARY_FILE).write_text(
+        (out / VOCABULARY_FILE).write_text(
             json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
-        names_path = OUT / NAMES_FILE
+        names_path = out / NAMES_FILE
         if names:
             names_path.write_text(
                 json.dumps({k: sorted(v) for k, v in sorted(names.items())}, ensure_ascii=False,
@@ -198,12 +383,12 @@ def main() -> None:
             )  # fmt: skip
         elif names_path.exists():
             names_path.unlink()
-        clusters_path = OUT / CLUSTERS_FILE
+        clusters_path = out / CLUSTERS_FILE
         if clusters and args.clusters is not None and args.clusters.resolve() != clusters_path:
             shutil.copyfile(args.clusters, clusters_path)
         elif not clusters and clusters_path.exists():
             clusters_path.unlink()
-        print(f"wrote {OUT / MODEL_FILE} and {OUT / VOCABULARY_FILE}")
+        print(f"wrote {out / MODEL_FILE} and {out / VOCABULARY_FILE}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from ..memo import keeps
 from ..organisations import names_state_forces
 from ..resources import data_file
 from ..tokenize import Token
+from .consistency import consistency_key, document_features
 from .corpora import entities_of_tags
 from .features import FAR, NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
@@ -37,6 +38,8 @@ from .proclitics import proclitic_length
 __all__ = ["Reading", "SequenceModel", "bounded", "default_model_path", "sentences_of"]
 
 MODEL_FILE = "tagger.npz"
+# The second pass, with document-consistency features (.consistency), where it ships.
+SECOND_FILE = "consistency.npz"
 VOCABULARY_FILE = "vocabulary.json"
 NAMES_FILE = "names.json"
 CLUSTERS_FILE = "clusters.tsv"
@@ -134,7 +137,7 @@ class SequenceModel:
     on two words (bigrams) or on the gazetteer's matches.
     """
 
-    def __init__(self, features: FeatureMaker, path: Path | None = None):
+    def __init__(self, features: FeatureMaker, path: Path | None = None, second: bool = True):
         path = path or default_model_path()
         if not path.is_file():
             raise FileNotFoundError(
@@ -166,6 +169,16 @@ class SequenceModel:
         self._state = np.vstack([self.chain.state, np.zeros((1, labels))])
         self._nothing = len(self.chain.state)
         self._proclitics: dict[str, int] = {}
+        # The second pass (same features and words, plus how each word was tagged
+        # elsewhere in its text), where one is beside the model.
+        second_path = path.with_name(SECOND_FILE)
+        self.second = (
+            SequenceModel(features, second_path, second=False)
+            if second and second_path.is_file()
+            else None
+        )
+        self._consistency_keys: dict[str, str] = {}
+        self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
@@ -317,11 +330,52 @@ class SequenceModel:
                 scores = self.scores(tokens, bio_tags(tokens, matches), ranges)
                 sentences += [scores[a:b] for a, b in ranges]
             prepared.append(ranges)
-        decoded = iter(self.chain.decode(sentences))
+        decoded = self.chain.decode(sentences)
+        reader = self  # the labels are those of the model that decoded them last
+        if self.second is not None and sentences:
+            decoded = self._second_pass(texts, prepared, decoded)
+            reader = self.second
+        found = iter(decoded)
         return [
-            self._reading(text, tokens, ranges, [next(decoded) for _ in ranges])
+            reader._reading(text, tokens, ranges, [next(found) for _ in ranges])
             for (text, tokens, _), ranges in zip(texts, prepared, strict=True)
         ]
+
+    def _second_pass(self, texts, prepared, decoded):
+        """The second pass's decoding of the sentences, from the first pass's labels
+        over each whole text (:mod:`.consistency`)."""
+        second, labels = self.second, self.chain.labels
+        found = iter(decoded)
+        sentences = []
+        for (_, tokens, matches), ranges in zip(texts, prepared, strict=True):
+            if not ranges:
+                continue
+            tagged = ["O"] * len(tokens)
+            for first, last in ranges:
+                path = next(found)[0]
+                tagged[first:last] = [labels[y] for y in path]
+            keys = [self._consistency_key(token.text) for token in tokens]
+            extra = document_features(keys, tagged)
+            scores = second.scores(tokens, bio_tags(tokens, matches), ranges)
+            for i, row in enumerate(extra):
+                if row:
+                    scores[i] += self._extra(tuple(row))
+            sentences += [scores[a:b] for a, b in ranges]
+        return second.chain.decode(sentences)
+
+    def _consistency_key(self, written: str) -> str:
+        key = self._consistency_keys.get(written)
+        if key is None:
+            key = consistency_key(written, self.counts, self.names)
+            if len(self._consistency_keys) < 1 << 16 and keeps(written):
+                self._consistency_keys[written] = key
+        return key
+
+    def _extra(self, row: tuple[str, ...]) -> np.ndarray:
+        found = self._extra_scores.get(row)
+        if found is None:
+            found = self._extra_scores[row] = self.second.chain.score(row)
+        return found
 
     def _reading(self, text, tokens, ranges, decoded) -> Reading:
         outside = [1.0] * len(tokens)

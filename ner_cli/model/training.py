@@ -39,6 +39,12 @@ def relabel(sentence: Sentence, matches: list[Mention], offsets) -> Sentence:
 
 def example_of(sentence: Sentence, features: FeatureMaker, index: GazetteerIndex) -> Example | None:
     """Feature rows and labels of one corpus sentence, read as ``ner extract`` reads it."""
+    found = example_with_tokens(sentence, features, index)
+    return None if found is None else found[:2]
+
+
+def example_with_tokens(sentence: Sentence, features: FeatureMaker, index: GazetteerIndex):
+    """``example_of``'s rows and labels, and the sentence's tokens as tagging reads them."""
     text, (offsets,) = document_of([sentence])
     tokens = tokenize(text)
     if not tokens:
@@ -54,7 +60,7 @@ def example_of(sentence: Sentence, features: FeatureMaker, index: GazetteerIndex
             tag = "I-" + tag[2:]  # the rest of a corpus token split by the tokenizer
         labels.append(tag)
         previous_corpus_token = j
-    return features.rows(tokens, matches), labels
+    return features.rows(tokens, matches), labels, tokens
 
 
 def examples_of(

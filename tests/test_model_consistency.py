@@ -1,0 +1,67 @@
+"""Document-level consistency: what the second pass sees of a word's other occurrences."""
+
+from ner_cli.model.consistency import consistency_key, document_features
+
+COUNTS = {"لافروف": 5, "روسيا": 9}
+
+
+def test_a_word_is_matched_behind_its_proclitic_and_function_words_have_no_key():
+    assert consistency_key("ولافروف", COUNTS) == consistency_key("لافروف", COUNTS) == "لافروف"
+    assert consistency_key("على", COUNTS) == ""
+    assert consistency_key("،", COUNTS) == ""
+
+
+def test_a_surname_alone_sees_the_full_name_elsewhere_in_its_text():
+    keys = ["قال", "سيرغي", "لافروف", "", "وقال", "لافروف"]
+    labels = ["O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    rows = document_features(keys, labels)
+    assert "de=PERSON:last" in rows[5]
+    assert "dt=PERSON" in rows[5] and "dh=PERSON:most" in rows[5]
+    assert "de=PERSON:last" not in rows[2]  # its own entity does not count
+    assert "dt=O" in rows[2]  # the other لافروف was left O
+    assert rows[1] == [] and rows[3] == []  # seen once; no key
+
+
+def test_the_features_depend_on_the_other_occurrences_only():
+    keys = ["موسكو", "x", "موسكو", "موسكو"]
+    rows = document_features(keys, ["B-LOC", "O", "O", "B-LOC"])
+    assert rows[0] == ["dt=O", "dt=O:2", "dh=LOC", "dh=LOC:most"]  # a tie goes to O
+    assert rows[2] == ["dt=LOC", "dt=LOC:2", "dh=LOC", "dh=LOC:most"]
+    assert rows[1] == []  # a key of one letter is none
+
+
+def test_the_second_pass_scores_the_training_features_of_its_text(tagger):
+    """Where the second pass ships, a sentence's second-pass scores are those of the
+    feature rows it was trained on: the first pass's, plus the consistency features
+    from the first pass's labels over the whole text."""
+    import numpy as np
+
+    from ner_cli.matcher import filter_spans, find_matches
+    from ner_cli.model.crf import sentences_of
+    from ner_cli.model.features import bio_tags
+    from ner_cli.tokenize import tokenize
+
+    model = tagger.model
+    if model.second is None:
+        return
+    text = "قال سيرغي لافروف إن روسيا مستعدة. وأضاف لافروف أن موسكو ترحب."
+    tokens = tokenize(text)
+    matches = filter_spans(find_matches(tokens, tagger.index, text))
+    ranges = list(sentences_of(text, tokens))
+    first = model.chain.decode([model.scores(tokens, bio_tags(tokens, matches), ranges)[a:b]
+                                for a, b in ranges])  # fmt: skip
+    labels = [model.chain.labels[y] for path, _, _ in first for y in path]
+    keys = [model._consistency_key(token.text) for token in tokens]
+    extra = document_features(keys, labels)
+    assert any("de=PERSON:last" in row for row in extra)
+    rows = []
+    for a, b in ranges:  # no feature reaches across a sentence's edge
+        inside = [m for m in matches if tokens[a].start <= m.start < tokens[b - 1].end]
+        rows += model.features.rows(tokens[a:b], inside)
+    expected = np.array([model.second.chain.score(row + more)
+                         for row, more in zip(rows, extra, strict=True)])  # fmt: skip
+    scores = model.second.scores(tokens, bio_tags(tokens, matches), ranges)
+    scores += np.array([model._extra(tuple(row)) if row else 0 * scores[0] for row in extra])
+    assert np.allclose(scores, expected)
+    found = [m for m in tagger(text) if m.source == "model" or m.type == "PERSON"]
+    assert all(text[m.start : m.end] == m.text for m in found)
