@@ -55,12 +55,13 @@ def _bucket(n: int) -> str:
 
 def document_features(keys: Sequence[str], labels: Sequence[str]) -> list[list[str]]:
     """The consistency features of each token of a text, from the tokens' keys (""
-    for none) and their first-pass labels (IOB2), both over the whole text."""
+    for none) and their first-pass labels (IOB2), both over the whole text. A token's
+    row depends only on its key, its own type and its place in an entity: each such
+    combination is worked out once per text, and a word the text holds once, in no
+    longer entity, has none."""
     types = [label[2:] if label != "O" else "O" for label in labels]
-    by_key: dict[str, Counter] = {}
-    for key, kind in zip(keys, types, strict=True):
-        if key:
-            by_key.setdefault(key, Counter())[kind] += 1
+    totals = Counter(keys)
+    pairs = Counter(zip(keys, types, strict=True))
     roles: dict[str, Counter] = {}
     place: dict[int, tuple[str, str]] = {}
     for first, last, kind in entities_of([("", label) for label in labels]):
@@ -71,27 +72,39 @@ def document_features(keys: Sequence[str], labels: Sequence[str]) -> list[list[s
                 role = "first" if p == first else "last" if p == last - 1 else "inner"
                 roles.setdefault(keys[p], Counter())[kind, role] += 1
                 place[p] = (kind, role)
+    known: dict[tuple, tuple[str, ...]] = {}
     rows: list[list[str]] = []
     for i, key in enumerate(keys):
-        row: list[str] = []
-        rows.append(row)
-        if not key:
+        others = totals[key] - 1 if key else 0
+        found = roles.get(key) if key else None
+        if not others and not found:
+            rows.append([])
             continue
-        counted = by_key[key]
-        n = sum(counted.values()) - 1
-        if n:
-            others = {kind: counted[kind] - (kind == types[i]) for kind in _ORDER}
-            top = max(_ORDER, key=lambda kind: others[kind])  # ties: the first in _ORDER
-            row += [f"dt={top}", f"dt={top}:{_bucket(n)}"]
-            for kind in _ORDER[1:]:
-                if others[kind]:
-                    row.append(f"dh={kind}")
-                    if 2 * others[kind] >= n:
-                        row.append(f"dh={kind}:most")
-        found = roles.get(key)
-        if found:
-            own = place.get(i)
-            for (kind, role), c in sorted(found.items()):
-                if c - ((kind, role) == own) > 0:
-                    row.append(f"de={kind}:{role}")
+        seen = (key, types[i], place.get(i))
+        row = known.get(seen)
+        if row is None:
+            row = known[seen] = tuple(_row(pairs, seen, others, found))
+        rows.append(list(row))
     return rows
+
+
+def _row(pairs: Counter, seen: tuple, n: int, found: Counter | None) -> list[str]:
+    """The features of a token, ``seen`` being its key, its own type and its place in an
+    entity (or None), whose key ``n`` other tokens of the text hold; ``pairs`` counts the
+    text's (key, type) pairs, ``found`` the key's places in its longer entities."""
+    key, kind_here, own = seen
+    row: list[str] = []
+    if n:
+        others = {kind: pairs[key, kind] - (kind == kind_here) for kind in _ORDER}
+        top = max(_ORDER, key=lambda kind: others[kind])  # ties: the first in _ORDER
+        row += [f"dt={top}", f"dt={top}:{_bucket(n)}"]
+        for kind in _ORDER[1:]:
+            if others[kind]:
+                row.append(f"dh={kind}")
+                if 2 * others[kind] >= n:
+                    row.append(f"dh={kind}:most")
+    if found:
+        for (kind, role), c in sorted(found.items()):
+            if c - ((kind, role) == own) > 0:
+                row.append(f"de={kind}:{role}")
+    return row

@@ -330,7 +330,8 @@ class SequenceModel:
                 scores = self.scores(tokens, bio_tags(tokens, matches), ranges)
                 sentences += [scores[a:b] for a, b in ranges]
             prepared.append(ranges)
-        decoded = self.chain.decode(sentences)
+        # A second pass needs only the first pass's labels, not its marginals.
+        decoded = self.chain.decode(sentences, marginals=self.second is None)
         reader = self  # the labels are those of the model that decoded them last
         if self.second is not None and sentences:
             decoded = self._second_pass(texts, prepared, decoded)
@@ -355,11 +356,15 @@ class SequenceModel:
                 path = next(found)[0]
                 tagged[first:last] = [labels[y] for y in path]
             keys = [self._consistency_key(token.text) for token in tokens]
-            extra = document_features(keys, tagged)
             scores = second.scores(tokens, bio_tags(tokens, matches), ranges)
-            for i, row in enumerate(extra):
+            # Each distinct row of consistency features is weighed once; a token takes
+            # one row, so adding a row's weights to all its tokens at once is the same.
+            holding: dict[tuple[str, ...], list[int]] = {}
+            for i, row in enumerate(document_features(keys, tagged)):
                 if row:
-                    scores[i] += self._extra(tuple(row))
+                    holding.setdefault(tuple(row), []).append(i)
+            for row, positions in holding.items():
+                scores[positions] += self._extra(row)
             sentences += [scores[a:b] for a, b in ranges]
         return second.chain.decode(sentences)
 

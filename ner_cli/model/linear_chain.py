@@ -81,10 +81,12 @@ class LinearChain:
         return self.state[rows].sum(axis=0) if rows else self._zero
 
     def decode(
-        self, sentences: Sequence[np.ndarray]
+        self, sentences: Sequence[np.ndarray], marginals: bool = True
     ) -> list[tuple[list[int], list[float], list[float]]]:
         """For each sentence's scores (tokens × labels): the best labels (Viterbi), each
-        one's marginal probability, and each token's marginal probability of ``O``.
+        one's marginal probability, and each token's marginal probability of ``O``;
+        without ``marginals``, the labels alone (and two empty lists): forward-backward
+        is skipped.
 
         Sentences go side by side, one array step per position, so the cost of a numpy
         call is shared by every sentence decoded with it.
@@ -96,11 +98,12 @@ class LinearChain:
         # little is padded and memory stays small however many there are.
         lengths = [len(scores) for scores in sentences]
         for group in _groups(live, lengths, BATCH, BATCH_POSITIONS):
-            for i, result in zip(group, self._decode([sentences[i] for i in group]), strict=True):
+            decoded = self._decode([sentences[i] for i in group], marginals)
+            for i, result in zip(group, decoded, strict=True):
                 results[i] = result
         return results
 
-    def _decode(self, sentences: list[np.ndarray]):
+    def _decode(self, sentences: list[np.ndarray], marginals: bool = True):
         """Decode sentences side by side, aligned at their ends. Before a sentence's
         start stands a padding label that only follows itself and leads to any label
         at no cost: a padded sentence decodes exactly as it would alone, and no step
@@ -132,6 +135,9 @@ class LinearChain:
             path[t] = state
             state = back[t, rows, state]
         path[0] = state
+        if not marginals:
+            paths = path.T.tolist()
+            return [(paths[i][longest - n :], [], []) for i, n in enumerate(lengths)]
 
         # Forward-backward in probability space, rescaled every few steps (each step
         # only shrinks the values, since emissions and transitions are at most 1).
