@@ -18,10 +18,25 @@ __all__ = ["CsvWriter", "JsonLinesWriter", "JsonWriter", "guard_formula"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-# One encoder for every record: ``json.dumps`` with ``ensure_ascii=False`` makes a new
-# one per call. Records hold no cycles, so the check for them is left out; the text
-# is the same.
-_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+def _record_encoder():
+    """One encoder for every record: ``json.dumps`` with ``ensure_ascii=False`` makes a
+    new ``JSONEncoder`` per call, and ``JSONEncoder.encode`` a new C encoder per call.
+    This makes the C encoder once, with what ``encode`` would give it (records hold no
+    cycles: no check for them); the text is the same. Where the C accelerator is
+    missing, ``JSONEncoder.encode``."""
+    encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    chunks = make(
+        None, encoder.default, json.encoder.encode_basestring, encoder.indent,
+        encoder.key_separator, encoder.item_separator, encoder.sort_keys,
+        encoder.skipkeys, encoder.allow_nan,
+    )  # fmt: skip
+    return lambda record: "".join(chunks(record, 0))
+
+
+_encode = _record_encoder()
 
 
 class JsonWriter:
