@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..gazetteer import Entry
+from ..lexicon import is_nisba
 from ..matcher import Mention, mention_of
 from ..memo import keeps
 from ..organisations import names_state_forces
@@ -396,9 +397,7 @@ class SequenceModel:
                     end -= 1  # a name ends with its last word, never a stop or a bracket
                 while start < end and not is_word(tokens[first + start].text):
                     start += 1
-                if start == end or (kind == "ORG" and self._names_state_forces(
-                    tokens[first + start : first + end]
-                )):  # fmt: skip
+                if start == end or self._names_no_entity(kind, tokens[first + start : first + end]):
                     continue
                 head = tokens[first + start]
                 begin = head.start + self._proclitic_length(head.text)
@@ -411,12 +410,18 @@ class SequenceModel:
                                          "model", mention.score))  # fmt: skip
         return Reading(found, outside)
 
-    def _names_state_forces(self, tokens: Sequence[Token]) -> bool:
-        """Whether the words are a state's army or government named by a common noun
-        and a demonym (``القوات الألمانية``), which ENTITIES.md does not count."""
+    def _names_no_entity(self, kind: str, tokens: Sequence[Token]) -> bool:
+        """Whether an entity the model tagged is none by ENTITIES.md: a state's army or
+        government named by a common noun and a demonym (``القوات الألمانية``), or a
+        body or place that is one indefinite adjective (``بلدة حدودية``, as the rules
+        hold too: ``places``)."""
+        if kind == "PERSON":
+            return False
         lexicon = self.features.lexicon
         keys = [word.key for word in lexicon.words([token.text for token in tokens])]
-        return names_state_forces(keys, lexicon.is_demonym)
+        if len(keys) == 1 and is_nisba(keys[0]):
+            return True
+        return kind == "ORG" and names_state_forces(keys, lexicon.is_demonym)
 
     def _entities(self, path: list[int]) -> list[tuple[int, int, str]]:
         """The entities of a path of label indices (``corpora.entities_of_tags``)."""
