@@ -19,8 +19,6 @@ bounded. Sentence numbers, too, are those of the whole document.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 from collections import deque
@@ -34,7 +32,7 @@ from .records import DEFAULT_CONTEXT_WIDTH, build_records
 from .sentences import CLOSERS as SENTENCE_CLOSERS
 from .sentences import MARKS as SENTENCE_MARKS
 from .sentences import sentence_starts
-from .tagger import Tagger
+from .tagger import Tagger, collector_paused
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -171,25 +169,8 @@ def tag_pieces(
 ) -> list[list[dict]]:
     """The records of each piece, with offsets and lines of its whole document; the
     pieces are tagged together (``Tagger.tag_many``)."""
-    with _collector_held():
+    with collector_paused():  # what a batch makes is bounded (BATCH_CHARACTERS)
         return _tag_pieces(tagger, pieces, context_width)
-
-
-@contextlib.contextmanager
-def _collector_held() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector off while a batch is tagged, then let it
-    run again. Tagging makes many small objects that live until the batch's records
-    are written (tokens, mentions, records) and form no cycles: the collector's passes
-    over them found nothing and took about a seventh of the time. What a batch makes is
-    bounded (``BATCH_CHARACTERS``), and reference counting frees it as usual."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _tag_pieces(tagger: Tagger, pieces: Sequence[Piece], context_width: int) -> list[list[dict]]:
