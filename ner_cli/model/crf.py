@@ -162,11 +162,7 @@ class SequenceModel:
         # Weighted features of a word as a neighbour, by place, without the prefix
         # that names the place (``-1w=…`` is ``w=…`` at -1); and the weights with a
         # zero row at the end (index ``_nothing``), the sum of no feature.
-        self._features_at = {
-            d: {name[len(str(d)) :]: i for name, i in self.chain.features.items()
-                if name.startswith(str(d))}
-            for d in (*NEAR, *FAR)
-        }  # fmt: skip
+        self._features_at = _features_by_place(self.chain.features, (*NEAR, *FAR))
         self._state = np.vstack([self.chain.state, np.zeros((1, labels))])
         self._nothing = len(self.chain.state)
         self._proclitics: dict[str, int] = {}
@@ -465,6 +461,19 @@ def _is_arabic(tokens: Sequence[Token]) -> bool:
     words = [token.text for token in tokens if is_word(token.text)]
     foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))
     return foreign < NOT_ARABIC_SHARE * len(words) or not words
+
+
+def _features_by_place(features: dict[str, int], places) -> dict[int, dict[str, int]]:
+    """For each place of the window (-1, 1, -2, 2), its features without the prefix that
+    names it (``-1w=…`` is ``w=…`` at -1), in one pass over the features."""
+    tables: dict[int, dict[str, int]] = {d: {} for d in places}
+    by_prefix = {str(d): tables[d] for d in places}
+    for name, i in features.items():
+        prefix = name[:2] if name[:1] == "-" else name[:1]
+        table = by_prefix.get(prefix)
+        if table is not None:
+            table[name[len(prefix) :]] = i
+    return tables
 
 
 def _bigram_index(features: dict[str, int]) -> tuple[dict, dict]:
