@@ -402,23 +402,24 @@ def write_seed_copies(directory: Path, copies: int) -> dict:
 ANERCORP_TRAIN = ROOT.parent / "shared" / "corpora" / "anercorp" / "ANERCorp_CamelLab_train.txt"
 
 
-def write_fresh_news(directory: Path, sentences_per_document: int = 50) -> dict:
-    """ANERcorp's train text (the workplace's ../shared/corpora, where present), 50
-    sentences a document: news in which most words are new to the tagger, unlike the
-    seed copies, where every word after the first copy has been seen."""
-    from ner_cli.model.corpora import document_of, read_anercorp
+def write_fresh_news(directory: Path) -> dict:
+    """ANERcorp's train text (the workplace's ../shared/corpora, where present), in the
+    50-sentence texts bench_accuracy tags: news in which most words are new to the
+    tagger, unlike the seed copies, where every word after the first copy has been seen."""
+    from bench_accuracy import chunks_of
+
+    from ner_cli.model.corpora import read_anercorp
 
     if not ANERCORP_TRAIN.is_file():
         sys.exit(f"--fresh needs {ANERCORP_TRAIN} (the workplace's shared corpora)")
-    sentences = read_anercorp(ANERCORP_TRAIN)
+    chunks = chunks_of("fresh", read_anercorp(ANERCORP_TRAIN), 50)
     directory.mkdir(parents=True)
     total = 0
-    for number, first in enumerate(range(0, len(sentences), sentences_per_document)):
-        text, _ = document_of(sentences[first : first + sentences_per_document])
-        data = text.encode("utf-8")
+    for number, chunk in enumerate(chunks):
+        data = chunk.text.encode("utf-8")
         (directory / f"{number:04d}.txt").write_bytes(data)
         total += len(data)
-    return {"path": str(directory), "docs": number + 1, "bytes": total, "kind": "fresh news"}
+    return {"path": str(directory), "docs": len(chunks), "bytes": total, "kind": "fresh news"}
 
 
 def _ratio_command(variant: list[str], corpus: dict, output: Path) -> list[str]:

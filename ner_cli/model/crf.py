@@ -323,10 +323,11 @@ class SequenceModel:
             if not NOT_ARABIC_LETTERS.isdisjoint(text):
                 ranges = [(a, b) for a, b in ranges if _is_arabic(tokens[a:b])]
             ranges = list(bounded(ranges))
+            bio = bio_tags(tokens, matches) if ranges else []
             if ranges:
-                scores = self.scores(tokens, bio_tags(tokens, matches), ranges)
+                scores = self.scores(tokens, bio, ranges)
                 sentences += [scores[a:b] for a, b in ranges]
-            prepared.append(ranges)
+            prepared.append((ranges, bio))
         # A second pass needs only the first pass's labels, not its marginals.
         decoded = self.chain.decode(sentences, marginals=self.second is None)
         reader = self  # the labels are those of the model that decoded them last
@@ -336,16 +337,17 @@ class SequenceModel:
         found = iter(decoded)
         return [
             reader._reading(text, tokens, ranges, [next(found) for _ in ranges])
-            for (text, tokens, _), ranges in zip(texts, prepared, strict=True)
+            for (text, tokens, _), (ranges, _) in zip(texts, prepared, strict=True)
         ]
 
     def _second_pass(self, texts, prepared, decoded):
         """The second pass's decoding of the sentences, from the first pass's labels
-        over each whole text (:mod:`.consistency`)."""
+        over each whole text (:mod:`.consistency`); ``prepared`` holds each text's
+        sentence ranges and gazetteer BIO tags, as the first pass scored them."""
         second, labels = self.second, self.chain.labels
         found = iter(decoded)
         sentences = []
-        for (_, tokens, matches), ranges in zip(texts, prepared, strict=True):
+        for (_, tokens, _), (ranges, bio) in zip(texts, prepared, strict=True):
             if not ranges:
                 continue
             tagged = ["O"] * len(tokens)
@@ -353,7 +355,7 @@ class SequenceModel:
                 path = next(found)[0]
                 tagged[first:last] = [labels[y] for y in path]
             keys = [self._consistency_key(token.text) for token in tokens]
-            scores = second.scores(tokens, bio_tags(tokens, matches), ranges)
+            scores = second.scores(tokens, bio, ranges)
             # Each distinct row of consistency features is weighed once; a token takes
             # one row, so adding a row's weights to all its tokens at once is the same.
             holding: dict[tuple[str, ...], list[int]] = {}
