@@ -101,9 +101,8 @@ def outside_events(
     """The mentions but the places named inside an event's name: a country or place right
     after an event's head noun (``كأس مصر``, ``ومهرجان القاهرة``), or after the head and
     one linking word (``دوري أبطال آسيا``). ``keys`` are the tokens' matching keys, one
-    per token;
-    a mention there that lies within one of ``places`` (the gazetteer's places, say)
-    goes too, whatever its type: ``منتدى دافوس`` names no person either."""
+    per token; a mention there that lies within one of ``places`` (the gazetteer's
+    places, say) goes too, whatever its type: ``منتدى دافوس`` names no person either."""
     if len(keys) != len(tokens):
         raise ValueError(f"{len(keys)} keys for {len(tokens)} tokens")
     starts = [token.start for token in tokens]
