@@ -45,7 +45,16 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from score_dev import CONFIGS, SETS, add_configs_option, build_taggers, choice_list, evaluate
+from score_dev import (
+    CONFIGS,
+    SETS,
+    add_configs_option,
+    build_taggers,
+    choice_list,
+    evaluate,
+    trained_on_dev_split,
+    use_model_folder,
+)
 
 from ner_cli import Tagger
 from ner_cli.evaluate import Counts, Span, score
@@ -291,12 +300,23 @@ def main(argv=None) -> None:
         default=50,
         help="ANERcorp sentences per text given to the tagger (default 50)",
     )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        metavar="DIR",
+        help="the model config tags with the model in DIR (scripts/train_tagger.py --out "
+        "DIR), not the shipped one: --hold-dev gives one the dev split can score",
+    )
     args = parser.parse_args(argv)
     if args.chunk < 1:
         parser.error("--chunk must be at least 1")
 
     print(ANCHOR)
     taggers = build_taggers(args.configs)
+    model_label = CONFIGS["model"][0]
+    if args.model is not None and model_label in taggers:
+        use_model_folder(taggers[model_label], args.model)
+        print(f"model: {args.model}")
     results: dict = {
         "anchor": ANCHOR,
         "chunk_sentences": args.chunk,
@@ -314,8 +334,15 @@ def main(argv=None) -> None:
             if name not in loaded:
                 continue
             chunks, gold = loaded[name]
+            scored = dict(taggers)
+            if name == "anercorp-dev" and trained_on_dev_split(taggers.get(model_label)):
+                del scored[model_label]
+                print(
+                    f"\n{name}: {model_label} left out: its model was trained on the dev "
+                    "split (score a train_tagger.py --hold-dev model with --model DIR)"
+                )
             results["sets"][name], results["seconds"][name] = run_anercorp(
-                name, chunks, gold, taggers
+                name, chunks, gold, scored
             )
             continue
         gold_path, folder = SETS[name]

@@ -57,6 +57,25 @@ def make_tagger(rules: bool, model: bool) -> Tagger:
     return tagger
 
 
+def trained_on_dev_split(tagger: Tagger) -> bool:
+    """Whether the tagger's model was trained on ANERcorp's dev split (the shipped one
+    is, once every choice was made on it: ``scripts/train_tagger.py --hold-dev`` makes
+    one that is not). Its figures there would be figures on training data."""
+    model = getattr(tagger, "model", None)
+    if model is None:
+        return False
+    vocabulary = json.loads(model.path.with_name("vocabulary.json").read_text("utf-8"))
+    return bool(vocabulary.get("trained_on_dev_split"))
+
+
+def use_model_folder(tagger: Tagger, folder: Path) -> None:
+    """Tag with the model in ``folder`` (``train_tagger.py --out DIR``) instead of the
+    shipped one."""
+    from ner_cli.model import load_model
+
+    tagger.model = load_model(tagger.index, tagger.lexicon, folder / "tagger.npz")
+
+
 def choice_list(choices, what: str):
     """An argparse type: a comma-separated list of names, each one of ``choices``."""
 

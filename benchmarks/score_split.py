@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_accuracy import TRAIN, chunks_of, converted_gold, converted_scores, tag_all  # noqa: E402
+from score_dev import trained_on_dev_split  # noqa: E402
 
 from ner_cli import Tagger  # noqa: E402
 from ner_cli.model import load_model  # noqa: E402
@@ -38,6 +39,8 @@ def main(argv=None) -> None:
     gold = converted_gold(chunks, word_counts(train))
     tagger = Tagger()
     tagger.model = load_model(tagger.index, tagger.lexicon, args.model / "tagger.npz")
+    if not args.fold2 and trained_on_dev_split(tagger):
+        sys.exit(f"score_split: {args.model} was trained on the dev split; train with --hold-dev")
     mentions, seconds = tag_all(tagger, chunks)
     figures = converted_scores(chunks, mentions, gold)
     print(f"{args.model} on {'fold 2' if args.fold2 else 'dev'} ({len(split)} sentences, "
