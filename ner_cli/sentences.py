@@ -24,8 +24,13 @@ __all__ = ["sentence_number", "sentence_starts"]
 
 MARKS = ".!?\u061f\u061b"  # . ! ? ؟ ؛
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"  # closing quotes and brackets
-# A run of line ends is one end: the blank lines between would begin no sentence.
-_ENDS = re.compile(f"\n+|[{re.escape(MARKS)}]+[{re.escape(CLOSERS)}]*")
+# A run of line ends is one end: the blank lines between would begin no sentence. Written
+# as one character class, then the rest of the run by what its first character was
+# (``\n+|[marks]+[closers]*`` as such): ``re`` scans for a pattern's first class fast, but
+# tries an alternation at every character, which took three times as long.
+_ENDS = re.compile(
+    f"[\n{re.escape(MARKS)}](?:(?<=\n)\n*|(?<!\n)[{re.escape(MARKS)}]*[{re.escape(CLOSERS)}]*)"
+)
 _NOT_SPACE = re.compile(r"\S")  # what str.lstrip() stops at
 LATIN_TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof", "gen", "jr", "sr", "st", "vs"})
 
