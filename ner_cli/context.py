@@ -56,12 +56,13 @@ class TokenSheet:
         tokens: Sequence[Token],
         lexicon: Lexicon,
         words: Sequence[Word] | None = None,
+        keys: Sequence[str] | None = None,
     ):
         if words is None:
             words = lexicon.words([token.text for token in tokens])
         # The words only (a key that folds to nothing is no word), kept in C: no Python
-        # code runs per token.
-        keys = list(map(_KEY, words))
+        # code runs per token. ``keys`` are the words' keys, when the caller has them.
+        keys = list(map(_KEY, words)) if keys is None else list(keys)
         self.text = text
         self.lexicon = lexicon
         if "" in keys:

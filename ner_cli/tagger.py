@@ -79,7 +79,7 @@ class Tagger:
             every_match = find_matches(tokens, self.index, text, keys)
             matches = filter_spans(every_match)
             decided = matches
-            sheet = TokenSheet(text, tokens, self.lexicon, words) if self.rules else None
+            sheet = TokenSheet(text, tokens, self.lexicon, words, keys) if self.rules else None
             if self.rules:
                 decided = apply_rules(
                     text, tokens, matches, self.lexicon, self.variants, words, sheet
