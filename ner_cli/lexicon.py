@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, reduce
+from itertools import repeat
+from operator import or_
 from typing import NamedTuple
 
 from .clitics import first_token_readings
@@ -120,6 +122,19 @@ TRIGGER_BITS = {
 }
 # A word that is one of the gazetteer's demonyms (``Lexicon.is_demonym``) sets this bit.
 DEMONYM_BIT = 1 << len(TRIGGER_BITS)
+
+
+def _trigger_bits_of_words() -> dict[str, int]:
+    """The bits of ``TRIGGER_BITS`` each of their words sets: a word's are those of its
+    stems, found in one look-up a stem rather than a set operation for each set."""
+    bits: dict[str, int] = {}
+    for words, bit in TRIGGER_BITS.items():
+        for word in words:
+            bits[word] = bits.get(word, 0) | bit
+    return bits
+
+
+_TRIGGER_BITS_OF = _trigger_bits_of_words()
 SEPARATORS = frozenset({"،", ","})
 OPENING_QUOTES = frozenset('"«“')
 CLOSING_QUOTES = frozenset('"»”')
@@ -247,7 +262,7 @@ class Lexicon:
             key,
             stems_of,
             spelled_like_name(key, written) and self.could_start_name(key),
-            sum(bit for words, bit in TRIGGER_BITS.items() if not stems_of.isdisjoint(words))
+            reduce(or_, map(_TRIGGER_BITS_OF.get, stems_of, repeat(0)), 0)
             | (DEMONYM_BIT if not stems_of.isdisjoint(self.demonyms) else 0),
         )
 
