@@ -17,8 +17,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import compress, count, pairwise
-from operator import itemgetter
+from itertools import compress, count, pairwise, repeat
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,8 +31,7 @@ from ..memo import keeps
 from ..organisations import names_state_forces
 from ..resources import data_file
 from ..tokenize import Token
-from .consistency import consistency_key, document_features
-from .corpora import entities_of_tags
+from .consistency import consistency_key, document_rows, entities_of_labels
 from .features import FAR, NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
@@ -163,7 +162,7 @@ class SequenceModel:
         self._keys: list[str] = []
         self._pairs = _pair_index(self.chain.features)
         self._tag_features: dict[str, list[tuple[int, int]]] = {}
-        self._tags: list[tuple[str, str]] | None = None
+        self._label_names: list[str] | None = None
         # Weighted features of a word as a neighbour, by place, without the prefix
         # that names the place (``-1w=…`` is ``w=…`` at -1); and the weights with a
         # zero row at the end (index ``_nothing``), the sum of no feature.
@@ -389,20 +388,25 @@ class SequenceModel:
                 continue
             tagged = ["O"] * len(tokens)
             for first, last in ranges:
-                path = next(found)[0]
-                tagged[first:last] = [labels[y] for y in path]
-            keys = [self._consistency_key(token.text) for token in tokens]
+                tagged[first:last] = map(labels.__getitem__, next(found)[0])
+            keys = self._consistency_keys_of(tokens)
             scores = second.scores(tokens, bio, ranges)
             # Each distinct row of consistency features is weighed once; a token takes
-            # one row, so adding a row's weights to all its tokens at once is the same.
-            holding: dict[tuple[str, ...], list[int]] = {}
-            for i, row in enumerate(document_features(keys, tagged)):
-                if row:
-                    holding.setdefault(tuple(row), []).append(i)
-            for row, positions in holding.items():
-                scores[positions] += self._extra(row)
+            # one row, so adding its row's weights to every token at once is the same.
+            positions, numbers, rows = document_rows(keys, tagged)
+            if positions:
+                weights = np.array([self._extra(row) for row in rows])
+                scores[positions] += weights[numbers]
             sentences += [scores[a:b] for a, b in ranges]
         return second.chain.decode(sentences)
+
+    def _consistency_keys_of(self, tokens: Sequence[Token]) -> list[str]:
+        """The consistency keys of the tokens, those of known words looked up in C."""
+        keys = list(map(self._consistency_keys.get, map(_TEXT, tokens)))
+        if None in keys:
+            for i in compress(count(), map(is_, keys, repeat(None))):
+                keys[i] = self._consistency_key(tokens[i].text)
+        return keys
 
     def _consistency_key(self, written: str) -> str:
         key = self._consistency_keys.get(written)
@@ -459,10 +463,10 @@ class SequenceModel:
         return kind == "ORG" and names_state_forces(keys, lexicon.is_demonym)
 
     def _entities(self, path: list[int]) -> list[tuple[int, int, str]]:
-        """The entities of a path of label indices (``corpora.entities_of_tags``)."""
-        if self._tags is None:
-            self._tags = [(label[:2], label[2:]) for label in map(str, self.chain.labels)]
-        return entities_of_tags(list(map(self._tags.__getitem__, path)))
+        """The entities of a path of label indices (``corpora.entities_of``)."""
+        if self._label_names is None:
+            self._label_names = list(map(str, self.chain.labels))
+        return entities_of_labels(list(map(self._label_names.__getitem__, path)))
 
     def _proclitic_length(self, written: str) -> int:
         """``proclitic_length`` with the model's counts, remembered per word."""
@@ -496,7 +500,10 @@ NOT_ARABIC_SHARE = 0.3
 
 
 def _is_arabic(tokens: Sequence[Token]) -> bool:
-    """Whether a sentence reads as Arabic rather than Persian or Urdu."""
+    """Whether a sentence reads as Arabic rather than Persian or Urdu: at once where
+    none of its tokens holds a letter Arabic does not write."""
+    if NOT_ARABIC_LETTERS.isdisjoint("".join(map(_TEXT, tokens))):
+        return True
     words = [token.text for token in tokens if is_word(token.text)]
     foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))
     return foreign < NOT_ARABIC_SHARE * len(words) or not words
@@ -528,5 +535,9 @@ def _pair_index(features: dict[str, int]) -> dict[tuple[str, str], tuple[int | N
 
 
 def is_word(token: str) -> bool:
-    """Whether a token holds a letter or digit (not only punctuation)."""
-    return any(char.isalnum() for char in token)
+    r"""Whether a token holds a letter or digit (not only punctuation): a character
+    ``str.isalnum`` takes, which ``[^\W_]`` matches (the same Unicode classes)."""
+    return _LETTER_OR_DIGIT(token) is not None
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]").search
