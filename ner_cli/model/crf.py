@@ -17,8 +17,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import compress, count, pairwise, repeat
-from operator import is_, itemgetter
+from itertools import chain, compress, count, pairwise, repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -205,7 +205,7 @@ class SequenceModel:
             grown = np.zeros((5, max(needed, 2 * held), self._table.shape[2]))
             grown[:, :held] = self._table
             self._table = grown
-        self._table[:, len(self._keys) : needed] = self._window_scores(described).swapaxes(0, 1)
+        self._table[:, len(self._keys) : needed] = self._window_scores(described)
         for written, word in zip(new, described, strict=True):
             if keeps(written):
                 self._rows[written] = new[written]
@@ -214,24 +214,38 @@ class SequenceModel:
                 for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
 
     def _window_scores(self, described: list) -> np.ndarray:
-        """Each word's summed feature weights in the five places of the window (words ×
-        5 × labels), as ``LinearChain.score`` sums them, in one gather and reduction."""
+        """Each word's summed feature weights in the five places of the window (places ×
+        words × labels), as ``LinearChain.score`` sums them. A place's features of all
+        the words are looked up in C, and their weights gathered and summed word by word
+        in one reduction; a word with no weighted feature there sums the zero row."""
         own, places = self.chain.features, self._features_at
-        indices: list[int] = []
-        starts: list[int] = []
-        for word in described:
-            for weighted, names in (
-                (own, word.own), (places[-1], word.context), (places[1], word.context),
-                (places[-2], word.brief), (places[2], word.brief),
-            ):  # fmt: skip
-                starts.append(len(indices))
-                indices += [i for i in map(weighted.get, names) if i is not None]
-                if len(indices) == starts[-1]:
-                    indices.append(self._nothing)  # an empty sum: the zero row
+        words = len(described)
+        sums = np.zeros((5, words, len(self.chain.labels)))
         if not described:
-            return np.zeros((0, 5, len(self.chain.labels)))
-        sums = np.add.reduceat(self._state[indices], starts, axis=0)
-        return sums.reshape(len(described), 5, -1)
+            return sums
+        for place, (weighted, part) in enumerate((
+            (own, "own"), (places[-1], "context"), (places[1], "context"),
+            (places[-2], "brief"), (places[2], "brief"),
+        )):  # fmt: skip
+            names = list(map(attrgetter(part), described))
+            lengths = np.fromiter(map(len, names), dtype=np.intp, count=words)
+            found = np.fromiter(
+                map(weighted.get, chain.from_iterable(names), repeat(-1)),
+                dtype=np.intp,
+                count=int(lengths.sum()),
+            )
+            word_of = np.repeat(np.arange(words), lengths)
+            kept = found >= 0
+            found, word_of = found[kept], word_of[kept]
+            counts = np.bincount(word_of, minlength=words)
+            empty = np.flatnonzero(counts == 0)
+            if len(empty):  # the zero row, put in its word's place
+                found = np.concatenate([found, np.full(len(empty), self._nothing)])
+                order = np.argsort(np.concatenate([word_of, empty]), kind="stable")
+                found = found[order]
+                counts[empty] = 1
+            sums[place] = np.add.reduceat(self._state[found], np.cumsum(counts) - counts, axis=0)
+        return sums
 
     def scores(
         self, tokens: Sequence[Token], bio: Sequence[str], ranges: Sequence[tuple[int, int]]
