@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import compress, count
 
 from ..lexicon import STOP_WORDS
 from ..normalize import normalize_key
-from .corpora import entities_of
 from .proclitics import proclitic_length
 
-__all__ = ["consistency_key", "document_features"]
+__all__ = ["consistency_key", "document_features", "document_rows", "entities_of_labels"]
 
 # The order that breaks ties between types, the most frequent first.
 _ORDER = ("O", "PERSON", "LOC", "COUNTRY", "ORG")
@@ -55,37 +55,78 @@ def _bucket(n: int) -> str:
 
 def document_features(keys: Sequence[str], labels: Sequence[str]) -> list[list[str]]:
     """The consistency features of each token of a text, from the tokens' keys (""
-    for none) and their first-pass labels (IOB2), both over the whole text. A token's
-    row depends only on its key, its own type and its place in an entity: each such
-    combination is worked out once per text, and a word the text holds once, in no
-    longer entity, has none."""
-    types = [label[2:] if label != "O" else "O" for label in labels]
+    for none) and their first-pass labels (IOB2), both over the whole text."""
+    rows: list[list[str]] = [[] for _ in keys]
+    positions, numbers, distinct = document_rows(keys, labels)
+    for i, number in zip(positions, numbers, strict=True):
+        rows[i] = list(distinct[number])
+    return rows
+
+
+def document_rows(
+    keys: Sequence[str], labels: Sequence[str]
+) -> tuple[list[int], list[int], list[tuple[str, ...]]]:
+    """``document_features`` as the tokens that may have some (in order), the number of
+    each one's row among the distinct rows, and those rows (a row may be empty).
+
+    A token's row depends only on its key, its own type and its place in an entity:
+    each such combination is worked out once per text, and a word the text holds
+    once, in no longer entity, has none. Tokens are told apart in C (``map``,
+    ``compress``, ``zip``), since most of a text's tokens share a few dozen rows."""
+    kinds = {label: label[2:] if label != "O" else "O" for label in set(labels)}
+    types = list(map(kinds.__getitem__, labels))
     totals = Counter(keys)
     pairs = Counter(zip(keys, types, strict=True))
     roles: dict[str, Counter] = {}
-    place: dict[int, tuple[str, str]] = {}
-    for first, last, kind in entities_of([("", label) for label in labels]):
-        if last - first < 2:
-            continue
+    place: list[tuple[str, str] | None] = [None] * len(keys)
+    for first, last, kind in _longer_entities(labels):
         for p in range(first, last):
             if keys[p]:
                 role = "first" if p == first else "last" if p == last - 1 else "inner"
                 roles.setdefault(keys[p], Counter())[kind, role] += 1
                 place[p] = (kind, role)
-    known: dict[tuple, tuple[str, ...]] = {}
-    rows: list[list[str]] = []
-    for i, key in enumerate(keys):
-        others = totals[key] - 1 if key else 0
-        found = roles.get(key) if key else None
-        if not others and not found:
-            rows.append([])
-            continue
-        seen = (key, types[i], place.get(i))
-        row = known.get(seen)
-        if row is None:
-            row = known[seen] = tuple(_row(pairs, seen, others, found))
-        rows.append(list(row))
-    return rows
+    having = {key for key, n in totals.items() if key and (n > 1 or key in roles)}
+    held = list(map(having.__contains__, keys))
+    positions = list(compress(count(), held))
+    seen = list(
+        zip(compress(keys, held), compress(types, held), compress(place, held), strict=True)
+    )
+    # Each combination is numbered where it first comes; then its row is worked out.
+    first_at: dict[tuple, int] = {}
+    numbers = list(map(first_at.setdefault, seen, count()))
+    renumber = {at: n for n, at in enumerate(first_at.values())}
+    numbers = list(map(renumber.__getitem__, numbers))
+    distinct = [
+        tuple(_row(pairs, combination, totals[combination[0]] - 1, roles.get(combination[0])))
+        for combination in first_at
+    ]
+    return positions, numbers, distinct
+
+
+def _longer_entities(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The entities of two tokens or more of IOB2 labels."""
+    return [(first, last, kind) for first, last, kind in entities_of_labels(labels)
+            if last - first >= 2]  # fmt: skip
+
+
+def entities_of_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``corpora.entities_of`` over IOB2 labels, read off the labels that begin or go on
+    with an entity (``B-``, ``I-``) alone, found in C: any other label ends an entity,
+    as a gap between two such labels does. A step per entity token, not per token."""
+    inside = {label for label in set(labels) if label[:2] in ("B-", "I-")}
+    found, start, kind, last = [], None, "", -2
+    for i in compress(count(), map(inside.__contains__, labels)):
+        label = labels[i]
+        prefix, what = label[:2], label[2:]
+        if start is not None and not (i == last + 1 and prefix == "I-" and what == kind):
+            found.append((start, last + 1, kind))
+            start = None
+        if prefix == "B-" or (prefix == "I-" and start is None):
+            start, kind = i, what
+        last = i
+    if start is not None:
+        found.append((start, last + 1, kind))
+    return found
 
 
 def _row(pairs: Counter, seen: tuple, n: int, found: Counter | None) -> list[str]:

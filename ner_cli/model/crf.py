@@ -17,7 +17,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import compress, count
+from itertools import chain, compress, count, pairwise, repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,8 +31,7 @@ from ..memo import keeps
 from ..organisations import names_state_forces
 from ..resources import data_file
 from ..tokenize import Token
-from .consistency import consistency_key, document_features
-from .corpora import entities_of_tags
+from .consistency import consistency_key, document_rows, entities_of_labels
 from .features import FAR, NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
@@ -48,6 +48,7 @@ CLUSTERS_FILE = "clusters.tsv"
 # are everyday vocabulary, seldom a name on their own.
 EVERYDAY_ZIPF = 3.5
 SENTENCE_ENDS = frozenset({".", "؟", "?", "!"})
+_TEXT = itemgetter(0)  # Token.text
 # The key kept for a word too long to keep: no feature of the model holds it.
 _UNPAIRED = "\x00"
 _NO_ENTRY = Entry("", "", "", "")
@@ -154,11 +155,14 @@ class SequenceModel:
         self._bias = self.chain.score(["bias"])
         self._edges = {d: self.chain.score([f"{d}edge"]) for d in NEAR}
         self._rows: dict[str, int] = {}
-        self._table = np.zeros((1024, 5, labels))
+        # Each kept word's summed scores by place of the window (own, -1, +1, -2, +2),
+        # one table a place: a place's scores of a text's words are gathered in one
+        # ``np.take`` of contiguous rows.
+        self._table = np.zeros((5, 1024, labels))
         self._keys: list[str] = []
-        self._bigrams = _bigram_index(self.chain.features)
-        self._pair_openers = frozenset(self._bigrams[0]) | frozenset(self._bigrams[1])
-        self._tags: list[tuple[str, str]] | None = None
+        self._pairs = _pair_index(self.chain.features)
+        self._tag_features: dict[str, list[tuple[int, int]]] = {}
+        self._label_names: list[str] | None = None
         # Weighted features of a word as a neighbour, by place, without the prefix
         # that names the place (``-1w=…`` is ``w=…`` at -1); and the weights with a
         # zero row at the end (index ``_nothing``), the sum of no feature.
@@ -196,12 +200,12 @@ class SequenceModel:
             if row is None and token.text not in new:
                 new[token.text] = len(self._keys) + len(new)
         described = [self.features.word(written) for written in new]
-        needed = len(self._keys) + len(new)
-        if needed > len(self._table):
-            grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
-            grown[: len(self._table)] = self._table
+        needed, held = len(self._keys) + len(new), self._table.shape[1]
+        if needed > held:
+            grown = np.zeros((5, max(needed, 2 * held), self._table.shape[2]))
+            grown[:, :held] = self._table
             self._table = grown
-        self._table[len(self._keys) : needed] = self._window_scores(described)
+        self._table[:, len(self._keys) : needed] = self._window_scores(described)
         for written, word in zip(new, described, strict=True):
             if keeps(written):
                 self._rows[written] = new[written]
@@ -210,24 +214,38 @@ class SequenceModel:
                 for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
 
     def _window_scores(self, described: list) -> np.ndarray:
-        """Each word's summed feature weights in the five places of the window (words ×
-        5 × labels), as ``LinearChain.score`` sums them, in one gather and reduction."""
+        """Each word's summed feature weights in the five places of the window (places ×
+        words × labels), as ``LinearChain.score`` sums them. A place's features of all
+        the words are looked up in C, and their weights gathered and summed word by word
+        in one reduction; a word with no weighted feature there sums the zero row."""
         own, places = self.chain.features, self._features_at
-        indices: list[int] = []
-        starts: list[int] = []
-        for word in described:
-            for weighted, names in (
-                (own, word.own), (places[-1], word.context), (places[1], word.context),
-                (places[-2], word.brief), (places[2], word.brief),
-            ):  # fmt: skip
-                starts.append(len(indices))
-                indices += [i for i in map(weighted.get, names) if i is not None]
-                if len(indices) == starts[-1]:
-                    indices.append(self._nothing)  # an empty sum: the zero row
+        words = len(described)
+        sums = np.zeros((5, words, len(self.chain.labels)))
         if not described:
-            return np.zeros((0, 5, len(self.chain.labels)))
-        sums = np.add.reduceat(self._state[indices], starts, axis=0)
-        return sums.reshape(len(described), 5, -1)
+            return sums
+        for place, (weighted, part) in enumerate((
+            (own, "own"), (places[-1], "context"), (places[1], "context"),
+            (places[-2], "brief"), (places[2], "brief"),
+        )):  # fmt: skip
+            names = list(map(attrgetter(part), described))
+            lengths = np.fromiter(map(len, names), dtype=np.intp, count=words)
+            found = np.fromiter(
+                map(weighted.get, chain.from_iterable(names), repeat(-1)),
+                dtype=np.intp,
+                count=int(lengths.sum()),
+            )
+            word_of = np.repeat(np.arange(words), lengths)
+            kept = found >= 0
+            found, word_of = found[kept], word_of[kept]
+            counts = np.bincount(word_of, minlength=words)
+            empty = np.flatnonzero(counts == 0)
+            if len(empty):  # the zero row, put in its word's place
+                found = np.concatenate([found, np.full(len(empty), self._nothing)])
+                order = np.argsort(np.concatenate([word_of, empty]), kind="stable")
+                found = found[order]
+                counts[empty] = 1
+            sums[place] = np.add.reduceat(self._state[found], np.cumsum(counts) - counts, axis=0)
+        return sums
 
     def scores(
         self, tokens: Sequence[Token], bio: Sequence[str], ranges: Sequence[tuple[int, int]]
@@ -238,74 +256,106 @@ class SequenceModel:
         if len(self._keys) >= 1 << 16:  # an archive's vocabulary must not pile up
             self._rows.clear()
             self._keys.clear()
-        known = self._rows.get
-        rows = [known(token.text) for token in tokens]
+        rows = list(map(self._rows.get, map(_TEXT, tokens)))
         if None in rows:
             rows = self._add_rows(tokens, rows)
-        # The kept scores are gathered one column at a time (tokens × labels), never all
-        # five at once: a piece of a large document has hundreds of thousands of tokens.
-        table, at_rows = self._table, np.asarray(rows, dtype=np.intp)
+        at_rows = np.asarray(rows, dtype=np.intp)
         size = len(tokens)
         sentence = -1 - np.arange(size)  # tokens outside every range match no neighbour
         for number, (first, last) in enumerate(ranges):
             sentence[first:last] = number
-        scores = table[at_rows, 0] + self._bias
-        for d, column in ((-1, 1), (1, 2), (-2, 3), (2, 4)):
-            # what position i takes from its neighbour i + d, within its sentence
-            same = np.zeros(size, dtype=bool)
-            if size > abs(d):
-                here = slice(max(0, -d), size - max(0, d))
-                there = slice(max(0, d), size - max(0, -d))
-                same[here] = sentence[here] == sentence[there]
-                neighbours = table[at_rows[there], column]
-                scores[here] += np.where(same[here, None], neighbours, 0.0)
-            if d in self._edges:
-                scores[~same] += self._edges[d]
+        scores = self._window_sums(at_rows, sentence)
         # Features of two words, or of the gazetteer's matches: few have a weight.
         keys = list(map(self._keys.__getitem__, rows))
         starts = sentence.tolist()
-        weighted = self.chain.features.get
-        before, after = self._bigrams
-        at, which = [], []
-        for i in self._pair_positions(keys):
-            if starts[i] != starts[i - 1]:
-                continue
-            left = keys[i - 1]
-            if "|" in left or "|" in keys[i]:  # the index cannot tell such pairs apart
-                for place, feature in ((i, "b-="), (i - 1, "b+=")):
-                    if (found := weighted(f"{feature}{left}|{keys[i]}")) is not None:
-                        at.append(place)
-                        which.append(found)
-                continue
-            partners = before.get(left)
-            if partners is not None and (found := partners.get(keys[i])) is not None:
-                at.append(i)
-                which.append(found)
-            partners = after.get(left)
-            if partners is not None and (found := partners.get(keys[i])) is not None:
-                at.append(i - 1)
-                which.append(found)
+        at, which = self._pair_features(keys, starts)
         for i in compress(count(), bio):  # the tokens of gazetteer matches
-            tag = bio[i]
-            for place, feature in ((i, tag), (i - 1, f"1{tag}"), (i + 1, f"-1{tag}")):
-                found = weighted(feature)
-                if found is not None and 0 <= place < size and starts[place] == starts[i]:
+            for offset, found in self._tag_weights(bio[i]):
+                place = i + offset
+                if 0 <= place < size and starts[place] == starts[i]:
                     at.append(place)
                     which.append(found)
         if at:
-            np.add.at(scores, at, self.chain.state[which])
+            # one addition after another, in this order, wherever a token takes several
+            labels = scores.shape[1]
+            flat = (np.asarray(at)[:, None] * labels + np.arange(labels)).ravel()
+            np.add.at(scores.reshape(-1), flat, self.chain.state[np.asarray(which)].ravel())
         return scores
 
-    def _pair_positions(self, keys: list[str]) -> list[int]:
-        """The positions ``i`` where the pair of words ``i - 1, i`` may have a weight: the
-        first word opens a weighted pair, or either holds ``|``; in order. Each distinct
-        word is asked once, and the positions are found in C."""
+    def _window_sums(self, at_rows: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+        """The scores of the tokens (kept rows ``at_rows``) from their own and their
+        neighbours' features: the bias, then the neighbours at -1, +1, -2 and +2, added
+        in that order, where a neighbour in the same sentence (``sentence`` numbers
+        them) stands; an edge feature where none does at -1 or +1. A place's scores are
+        gathered one place at a time (tokens × labels), never all five at once: a piece
+        of a large document has hundreds of thousands of tokens."""
+        size, table = len(at_rows), self._table
+        scores = np.take(table[0], at_rows, axis=0)
+        scores += self._bias
+        for d, place in ((-1, 1), (1, 2), (-2, 3), (2, 4)):
+            if size <= abs(d):
+                if d in self._edges:
+                    scores += self._edges[d]
+                continue
+            # what position i takes from its neighbour i + d, for i in ``here``
+            here = slice(max(0, -d), size - max(0, d))
+            there = slice(max(0, d), size - max(0, -d))
+            neighbours = np.take(table[place], at_rows[there], axis=0)
+            # Where the neighbour is in another sentence, the edge feature's weights
+            # (or nothing) stand instead: adding them is adding 0 and then the edge.
+            apart = np.flatnonzero(sentence[here] != sentence[there])
+            neighbours[apart] = self._edges.get(d, 0.0)
+            scores[here] += neighbours
+            if d in self._edges:  # the first or the last tokens: no neighbour at all
+                scores[slice(0, -d) if d < 0 else slice(size - d, size)] += self._edges[d]
+        return scores
+
+    def _pair_features(self, keys: list[str], starts: list[int]) -> tuple[list, list]:
+        """The places and feature indices of the weighted word pairs within a sentence
+        (``b-`` at the second word, then ``b+`` at the first), pair after pair in text
+        order. Which pairs hold a weight is asked in C, of each pair of neighbours; a
+        word with ``|`` in its key is looked up by the feature's name, since the index
+        cannot tell such pairs apart."""
+        at: list[int] = []
+        which: list[int] = []
+        positions = compress(count(1), map(self._pairs.__contains__, pairwise(keys)))
         piped = {key for key in set(keys) if "|" in key}
-        opens = self._pair_openers | piped if piped else self._pair_openers
-        found = compress(count(1), map(opens.__contains__, keys[:-1]))
-        if not piped:
-            return list(found)
-        return sorted({*found, *compress(count(), map(piped.__contains__, keys))} - {0})
+        if piped:
+            touching = list(compress(count(), map(piped.__contains__, keys)))
+            positions = sorted({*positions, *touching, *(i + 1 for i in touching)} - {0, len(keys)})
+        weighted = self.chain.features.get
+        pairs = self._pairs
+        for i in positions:
+            if starts[i] != starts[i - 1]:
+                continue
+            left, right = keys[i - 1], keys[i]
+            if "|" in left or "|" in right:
+                for place, feature in ((i, "b-="), (i - 1, "b+=")):
+                    if (found := weighted(f"{feature}{left}|{right}")) is not None:
+                        at.append(place)
+                        which.append(found)
+                continue
+            before, after = pairs[left, right]
+            if before is not None:
+                at.append(i)
+                which.append(before)
+            if after is not None:
+                at.append(i - 1)
+                which.append(after)
+        return at, which
+
+    def _tag_weights(self, tag: str) -> list[tuple[int, int]]:
+        """For a gazetteer BIO tag at a token, the offsets of the tokens its features
+        weigh (itself, -1 as ``1TAG``, +1 as ``-1TAG``) and the features' indices."""
+        found = self._tag_features.get(tag)
+        if found is None:
+            weighted = self.chain.features
+            found = self._tag_features[tag] = [
+                (offset, weighted[feature])
+                for offset, feature in ((0, tag), (-1, f"1{tag}"), (1, f"-1{tag}"))
+                if feature in weighted
+            ]
+        return found
 
     def read(self, text: str, tokens: Sequence[Token], matches: Sequence[Mention] = ()) -> Reading:
         """The entities the model finds in ``text``, in text order, and how sure it is
@@ -352,20 +402,25 @@ class SequenceModel:
                 continue
             tagged = ["O"] * len(tokens)
             for first, last in ranges:
-                path = next(found)[0]
-                tagged[first:last] = [labels[y] for y in path]
-            keys = [self._consistency_key(token.text) for token in tokens]
+                tagged[first:last] = map(labels.__getitem__, next(found)[0])
+            keys = self._consistency_keys_of(tokens)
             scores = second.scores(tokens, bio, ranges)
             # Each distinct row of consistency features is weighed once; a token takes
-            # one row, so adding a row's weights to all its tokens at once is the same.
-            holding: dict[tuple[str, ...], list[int]] = {}
-            for i, row in enumerate(document_features(keys, tagged)):
-                if row:
-                    holding.setdefault(tuple(row), []).append(i)
-            for row, positions in holding.items():
-                scores[positions] += self._extra(row)
+            # one row, so adding its row's weights to every token at once is the same.
+            positions, numbers, rows = document_rows(keys, tagged)
+            if positions:
+                weights = np.array([self._extra(row) for row in rows])
+                scores[positions] += weights[numbers]
             sentences += [scores[a:b] for a, b in ranges]
         return second.chain.decode(sentences)
+
+    def _consistency_keys_of(self, tokens: Sequence[Token]) -> list[str]:
+        """The consistency keys of the tokens, those of known words looked up in C."""
+        keys = list(map(self._consistency_keys.get, map(_TEXT, tokens)))
+        if None in keys:
+            for i in compress(count(), map(is_, keys, repeat(None))):
+                keys[i] = self._consistency_key(tokens[i].text)
+        return keys
 
     def _consistency_key(self, written: str) -> str:
         key = self._consistency_keys.get(written)
@@ -422,10 +477,10 @@ class SequenceModel:
         return kind == "ORG" and names_state_forces(keys, lexicon.is_demonym)
 
     def _entities(self, path: list[int]) -> list[tuple[int, int, str]]:
-        """The entities of a path of label indices (``corpora.entities_of_tags``)."""
-        if self._tags is None:
-            self._tags = [(label[:2], label[2:]) for label in map(str, self.chain.labels)]
-        return entities_of_tags(list(map(self._tags.__getitem__, path)))
+        """The entities of a path of label indices (``corpora.entities_of``)."""
+        if self._label_names is None:
+            self._label_names = list(map(str, self.chain.labels))
+        return entities_of_labels(list(map(self._label_names.__getitem__, path)))
 
     def _proclitic_length(self, written: str) -> int:
         """``proclitic_length`` with the model's counts, remembered per word."""
@@ -459,7 +514,10 @@ NOT_ARABIC_SHARE = 0.3
 
 
 def _is_arabic(tokens: Sequence[Token]) -> bool:
-    """Whether a sentence reads as Arabic rather than Persian or Urdu."""
+    """Whether a sentence reads as Arabic rather than Persian or Urdu: at once where
+    none of its tokens holds a letter Arabic does not write."""
+    if NOT_ARABIC_LETTERS.isdisjoint("".join(map(_TEXT, tokens))):
+        return True
     words = [token.text for token in tokens if is_word(token.text)]
     foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))
     return foreign < NOT_ARABIC_SHARE * len(words) or not words
@@ -478,19 +536,22 @@ def _features_by_place(features: dict[str, int], places) -> dict[int, dict[str, 
     return tables
 
 
-def _bigram_index(features: dict[str, int]) -> tuple[dict, dict]:
-    """The model's word-pair features, by first word then second: ``b-`` (scored at the
-    second word) and ``b+`` (scored at the first), so a pair the model never weighted
-    costs one look-up."""
-    before: dict[str, dict[str, int]] = {}
-    after: dict[str, dict[str, int]] = {}
+def _pair_index(features: dict[str, int]) -> dict[tuple[str, str], tuple[int | None, ...]]:
+    """The model's word-pair features by pair of keys: the indices of ``b-`` (scored at
+    the second word) and ``b+`` (scored at the first), None for a feature it lacks, so
+    that a pair the model never weighted costs one look-up."""
+    pairs: dict[tuple[str, str], list[int | None]] = {}
     for feature, index in features.items():
         if feature.startswith(("b-=", "b+=")) and feature.count("|") == 1:
             left, _, right = feature[3:].partition("|")
-            (before if feature[1] == "-" else after).setdefault(left, {})[right] = index
-    return before, after
+            pairs.setdefault((left, right), [None, None])[feature[1] == "+"] = index
+    return {pair: tuple(indices) for pair, indices in pairs.items()}
 
 
 def is_word(token: str) -> bool:
-    """Whether a token holds a letter or digit (not only punctuation)."""
-    return any(char.isalnum() for char in token)
+    r"""Whether a token holds a letter or digit (not only punctuation): a character
+    ``str.isalnum`` takes, which ``[^\W_]`` matches (the same Unicode classes)."""
+    return _LETTER_OR_DIGIT(token) is not None
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]").search

@@ -12,7 +12,9 @@ CRFsuite's own (tests/test_model_linear_chain.py checks them against it).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -104,45 +106,45 @@ class LinearChain:
         return results
 
     def _decode(self, sentences: list[np.ndarray], marginals: bool = True):
-        """Decode sentences side by side, aligned at their ends. Before a sentence's
-        start stands a padding label that only follows itself and leads to any label
-        at no cost: a padded sentence decodes exactly as it would alone, and no step
-        needs a mask."""
+        """Decode sentences side by side, aligned at their ends, the shortest first (as
+        ``decode`` groups them): sentence ``i`` of ``n_i`` tokens holds positions
+        ``longest - n_i`` to ``longest - 1``, and at each position the sentences begun by
+        then are the last rows. A group's longest sentence is often four times its mean,
+        so every step but forward-backward's handles those rows alone, and the tokens'
+        scores and marginals are read and written in one array call each.
+
+        Forward-backward runs over the whole padded group, as it always has, so that its
+        matrix products (whose last bits depend on the rows multiplied together) are
+        unchanged: before a sentence's start stands a padding label that only follows
+        itself and leads to any label at no cost, so a padded sentence decodes exactly
+        as it would alone, with no mask."""
         size, labels = len(sentences), len(self.labels)
         lengths = [len(s) for s in sentences]
+        assert lengths == sorted(lengths), "sentences must come shortest first"
         longest = max(lengths)
-        pad = labels  # the padding label's index
-        scores = np.full((longest, size, labels + 1), -np.inf)
-        for i, sentence in enumerate(sentences):
-            scores[longest - len(sentence) :, i, :labels] = sentence
-            scores[: longest - len(sentence), i, pad] = 0.0
-        trans = np.full((labels + 1, labels + 1), -np.inf)
-        trans[:labels, :labels] = self.transitions
-        trans[pad, :] = 0.0
-
-        # Viterbi in log space.
-        best = scores[0]
-        back = np.empty((longest, size, labels + 1), dtype=np.intp)
-        for t in range(1, longest):
-            candidates = best[:, :, None] + trans  # size × from × to
-            back[t] = chosen = candidates.argmax(axis=1)
-            best = np.take_along_axis(candidates, chosen[:, None, :], axis=1)[:, 0, :]
-            best += scores[t]
-        state = best.argmax(axis=1)
-        path = np.empty((longest, size), dtype=np.intp)
-        rows = np.arange(size)
-        for t in range(longest - 1, 0, -1):
-            path[t] = state
-            state = back[t, rows, state]
-        path[0] = state
+        begins = longest - np.asarray(lengths)  # each sentence's first position
+        # The first row begun at each position.
+        begun = [bisect_left(lengths, longest - t) for t in range(longest)]
+        # Each token's position and row (its sentence's), sentence after sentence.
+        rows = np.repeat(np.arange(size), lengths)
+        firsts = np.cumsum([0, *lengths[:-1]])  # each sentence's first token
+        positions = np.arange(len(rows)) + np.repeat(begins - firsts, lengths)
+        tokens = np.concatenate(sentences)
+        path = self._viterbi(tokens, positions, rows, begun, (longest, size))
+        offsets = np.cumsum([0, *lengths]).tolist()
+        labels_of = path.tolist()
         if not marginals:
-            paths = path.T.tolist()
-            return [(paths[i][longest - n :], [], []) for i, n in enumerate(lengths)]
+            return [(labels_of[a:b], [], []) for a, b in pairwise(offsets)]
 
         # Forward-backward in probability space, rescaled every few steps (each step
         # only shrinks the values, since emissions and transitions are at most 1).
-        top = scores.max(axis=2, keepdims=True)  # every position has a finite label
-        emissions = np.exp(scores - top)
+        pad = labels  # the padding label's index
+        emissions = np.zeros((longest, size, labels + 1))
+        emissions[:, :, pad] = np.arange(longest)[:, None] < begins  # padding: only pad
+        top = tokens.max(axis=1, keepdims=True)
+        emissions[positions, rows, :labels] = np.exp(tokens - top)
+        trans = np.full((labels + 1, labels + 1), -np.inf)
+        trans[:labels, :labels] = self.transitions
         exp_trans = np.exp(trans - self.transitions.max())
         exp_trans[pad, :] = 1.0
         back_trans = exp_trans.T.copy()
@@ -161,15 +163,41 @@ class LinearChain:
                 beta = beta / beta.sum(axis=1, keepdims=True)
             betas[t] = beta
         # Marginals: each label's share of its position's total; only two are needed.
-        joint = alphas * betas
-        total = joint.sum(axis=2)
-        chosen = np.take_along_axis(joint, path[:, :, None], axis=2)[:, :, 0] / total
-        outside = joint[:, :, self.index.get("O", 0)] / total
-        paths, chosen, outside = path.T.tolist(), chosen.T.tolist(), outside.T.tolist()
-        return [
-            (paths[i][longest - n :], chosen[i][longest - n :], outside[i][longest - n :])
-            for i, n in enumerate(lengths)
-        ]
+        joint = alphas[positions, rows] * betas[positions, rows]
+        total = joint.sum(axis=1)
+        chosen = (joint[np.arange(len(path)), path] / total).tolist()
+        outside = (joint[:, self.index.get("O", 0)] / total).tolist()
+        return [(labels_of[a:b], chosen[a:b], outside[a:b]) for a, b in pairwise(offsets)]
+
+    def _viterbi(self, tokens, positions, rows, begun, shape) -> np.ndarray:
+        """The best labels of the tokens, in log space, laid out as ``_decode`` lays them
+        (``shape`` is positions × sentences), each step over the rows begun by then: a
+        row's first position takes its scores alone, as after the padding label."""
+        longest, size = shape
+        labels = len(self.labels)
+        scores = np.zeros((longest, size, labels))
+        scores[positions, rows] = tokens
+        trans = self.transitions
+        best = scores[0].copy()
+        back = np.empty((longest, size, labels), dtype=np.intp)
+        every, each_label = np.arange(size), np.arange(labels)
+        for t in range(1, longest):
+            first, going = begun[t], begun[t - 1]  # rows begun now, rows begun before
+            if first < going:
+                best[first:going] = scores[t, first:going]
+            candidates = best[going:, :, None] + trans  # sentences × from × to
+            back[t, going:] = chosen = candidates.argmax(axis=1)
+            # the best score of each label: the candidate at the argmax, gathered
+            best[going:] = candidates[every[: size - going, None], chosen, each_label]
+            best[going:] += scores[t, going:]
+        state = best.argmax(axis=1)
+        path = np.empty((longest, size), dtype=np.intp)
+        for t in range(longest - 1, 0, -1):
+            path[t] = state
+            going = begun[t - 1]  # the rows with a position before this one
+            state[going:] = back[t, every[going:], state[going:]]
+        path[0] = state
+        return path[positions, rows]
 
 
 def _groups(
