@@ -110,7 +110,10 @@ def find_people(ctx: TokenContext) -> list[Mention]:
     near = {i + 1 for i in ctx.sheet.positions_of(DEMONYM_BIT)}  # only there can one begin
     for role in roles:
         near.update(range(max(0, role - reach), role - 1))
-    candidates = [i for i in sorted(near) if i < len(ctx) and ctx.is_name_like(i)]
+    # ``ctx.is_name_like(i)``, asked without a call per position: only words nothing
+    # covers whose spelling and vocabulary let them open a name.
+    covered, words, size = ctx.covered, ctx.sheet.words, len(ctx)
+    candidates = [i for i in sorted(near) if i < size and not covered[i] and words[i].starts_name]
     for title in ctx.sheet.positions(TITLES):
         if title + 1 < len(ctx) and ctx.is_name_like(title + 1):
             add(title + 1, SCORE_TITLE)

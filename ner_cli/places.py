@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 
 from .context import TokenContext
 from .lexicon import DUALS, EVENT_HEAD_FORMS, EVENT_LINKS, PLACE_DESCRIPTORS, is_nisba, stems
@@ -105,7 +106,7 @@ def outside_events(
     places, say) goes too, whatever its type: ``منتدى دافوس`` names no person either."""
     if len(keys) != len(tokens):
         raise ValueError(f"{len(keys)} keys for {len(tokens)} tokens")
-    starts = [token.start for token in tokens]
+    starts = list(map(_START, tokens))  # in C: no Python code runs per token
 
     def is_head(i: int) -> bool:
         return i >= 0 and not stems(keys[i]).isdisjoint(EVENT_HEAD_FORMS)
@@ -115,8 +116,13 @@ def outside_events(
         return is_head(i - 1) or (i >= 2 and keys[i - 1] in EVENT_LINKS and is_head(i - 2))
 
     def a_place(mention: Mention) -> bool:
-        return mention.type in ("LOC", "COUNTRY") or any(
-            place.start <= mention.start and mention.end <= place.end for place in places
+        return (
+            mention.entry.type in ("LOC", "COUNTRY")
+            or bool(places)
+            and any(place.start <= mention.start and mention.end <= place.end for place in places)
         )
 
     return [mention for mention in mentions if not (a_place(mention) and in_event(mention))]
+
+
+_START = attrgetter("start")
