@@ -22,7 +22,7 @@ import unicodedata
 from .chartables import tables
 from .memo import short_cache
 
-__all__ = ["normalize_key", "normalize_phrase", "original_prefix_length"]
+__all__ = ["fold_text", "normalize_key", "normalize_phrase", "original_prefix_length"]
 
 # Computed from camel_tools' normalisers once and shipped (ner_cli.chartables).
 _TABLE = tables().fold
@@ -37,7 +37,14 @@ def normalize_key(token: str) -> str:
     >>> normalize_key("ﺍﻟﺼﻴﻦ")  # presentation forms, as PDF extraction leaves them
     'الصين'
     """
-    return unicodedata.normalize("NFC", token).translate(_TABLE)
+    return fold_text(token)
+
+
+def fold_text(text: str) -> str:
+    """``normalize_key``'s folding of any text, kept nowhere. Words joined by line ends
+    fold to their keys joined by line ends (a line end is a starter nothing composes
+    with, and folds to itself): a list of words is folded in one call."""
+    return unicodedata.normalize("NFC", text).translate(_TABLE)
 
 
 def normalize_phrase(tokens: list[str]) -> tuple[str, ...]:

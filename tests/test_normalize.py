@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from ner_cli.normalize import normalize_key, original_prefix_length
+from ner_cli.normalize import fold_text, normalize_key, original_prefix_length
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,23 @@ def test_an_enormous_token_is_placed_without_folding_each_prefix():
     token = "و" + "ـ" * 200_000 + "بروسيا"
     assert original_prefix_length(token, 2) == 200_002
     assert original_prefix_length(token, 1) == 200_001  # the tatweel goes with the و
+
+
+def test_words_folded_together_are_each_words_key():
+    """The word lists are folded in one call (lexicon._read_words): line ends keep each
+    word's key its own, marks and presentation forms at a word's edge included."""
+    import random
+
+    from ner_cli.lexicon import _read_words
+    from ner_cli.resources import data_file
+
+    rng = random.Random(13)
+    letters = "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةىـﺍﻟﺼﻴﻦﻻکیA"
+    alphabet = letters + "\u064b\u064e\u0651\u0652\u0654\u0670\u200c\u200f"
+    for _ in range(300):
+        words = ["".join(rng.choices(alphabet, k=rng.randint(1, 8))) for _ in range(20)]
+        assert fold_text("\n".join(words)).split("\n") == [normalize_key(w) for w in words]
+    for name in ("common_words.txt", "given_names.txt"):
+        lines = data_file(name).read_text(encoding="utf-8").splitlines()
+        words = [line.strip() for line in lines if line.strip() and line[0] != "#"]
+        assert _read_words(name) == frozenset(map(normalize_key, words))
