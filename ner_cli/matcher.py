@@ -56,6 +56,8 @@ def mention_of(
 ) -> Mention:
     """The mention of ``entry`` at ``text[start:end]``, without what folds to nothing at
     its edges: ``ـأوزبكستان`` is the mention ``أوزبكستان``."""
+    if start < end and _FOLDS_AWAY.get(text[start]) is _FOLDS_AWAY.get(text[end - 1]) is False:
+        return Mention(start, end, text[start:end], entry, source, score)  # letters at both edges
     while start < end and _folds_away(text[start]):
         start += 1
     while end > start and _folds_away(text[end - 1]) and not unicodedata.combining(text[end - 1]):

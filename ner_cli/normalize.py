@@ -64,6 +64,8 @@ def original_prefix_length(token: str, key_prefix_length: int) -> int:
     """
     if key_prefix_length <= 0:
         return 0
+    if len(token) > key_prefix_length and _PLAIN_LETTERS.issuperset(token[: key_prefix_length + 1]):
+        return key_prefix_length  # letters that are their own keys: nearly every proclitic
     end = _first_prefix_folding_to(token, key_prefix_length)
     if end is None:
         return len(token)
@@ -76,6 +78,12 @@ def original_prefix_length(token: str, key_prefix_length: int) -> int:
         end += 1
     return end
 
+
+# The Arabic letters (no mark) that are their own key: one after another, each folds to
+# itself and composes with none of the others, so a prefix of them is its own key.
+_PLAIN_LETTERS = frozenset(
+    char for char in map(chr, range(0x0621, 0x064B)) if fold_text(char) == char
+)
 
 # Prefixes tried one by one before bisection takes over (see below).
 _PREFIXES_TRIED = 16

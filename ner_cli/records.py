@@ -105,6 +105,10 @@ def build_records(
             context = text[start - context_width : end + context_width]  # inside the text
         else:
             context = surrounding(text, start, end, context_width, before, after)
+        if context.isprintable() and "  " not in context:
+            context = context.strip()  # one_line's answer, without a call: nothing to fold
+        else:
+            context = one_line(context)
         records.append(
             {
                 "doc": doc,
@@ -117,7 +121,7 @@ def build_records(
                 "name_en": entry.name_en,
                 "line": line,
                 "sentence": first_sentence - 1 + sentence_at(sentences, start),
-                "context": one_line(context),
+                "context": context,
                 "source": mention.source,
                 "score": mention.score,
                 "title": title,

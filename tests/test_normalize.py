@@ -101,3 +101,19 @@ def test_words_folded_together_are_each_words_key():
         lines = data_file(name).read_text(encoding="utf-8").splitlines()
         words = [line.strip() for line in lines if line.strip() and line[0] != "#"]
         assert _read_words(name) == frozenset(map(normalize_key, words))
+
+
+def test_plain_prefix_shortcut_agrees_with_folding(monkeypatch):
+    """original_prefix_length answers at once where the proclitic and the next letter
+    are letters that are their own key; elsewhere, and always, as folding says."""
+    import random
+
+    from ner_cli import normalize
+
+    rng = random.Random(7)
+    alphabet = "وفبكلاأإآءؤئةىيـمصر\u064e\u0650\u0651\u0652\u0653\u0654\u200cﻷﻻﺍA"
+    tokens = ["".join(rng.choices(alphabet, k=rng.randint(1, 7))) for _ in range(3000)]
+    cases = [(token, rng.randint(1, 3)) for token in tokens]
+    shortcut = [original_prefix_length(token, n) for token, n in cases]
+    monkeypatch.setattr(normalize, "_PLAIN_LETTERS", frozenset())
+    assert shortcut == [original_prefix_length(token, n) for token, n in cases]
