@@ -40,10 +40,12 @@ def first_token_readings(key: str) -> tuple[tuple[str, int], ...]:
     return tuple(readings)
 
 
+@short_cache(maxsize=1 << 14)
 def keys_read_as(stem: str) -> tuple[str, ...]:
     """Every key one of whose ``first_token_readings`` could be ``stem``: the stem
     itself, behind each proclitic, and ل + ال written لل. A superset: which of them
-    really read so is ``first_token_readings``' answer.
+    really read so is ``first_token_readings``' answer. Kept: the words asked about
+    (the parts of names found) repeat.
 
     >>> "للامم" in keys_read_as("الامم"), "وبالامم" in keys_read_as("الامم")
     (True, True)

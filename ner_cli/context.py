@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Container, Sequence
-from itertools import compress, count
+from itertools import chain, compress, count
 from operator import itemgetter
 
 from .clitics import first_token_readings, keys_read_as
@@ -91,7 +91,7 @@ class TokenSheet:
             elif len(words) * _FEW_WORDS < len(distinct):
                 # Only a key that is one of the words behind a proclitic can read as one:
                 # those are made from the words and checked, not every key of the text.
-                keys = {key for word in words for key in keys_read_as(word) if key in distinct}
+                keys = distinct.intersection(chain.from_iterable(map(keys_read_as, words)))
                 found = self.positions_in({key for key in keys if not stems(key).isdisjoint(words)})
             else:
                 found = self.positions_where(lambda key: not stems(key).isdisjoint(words))
