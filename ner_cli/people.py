@@ -59,29 +59,30 @@ def _after_role_phrase(ctx: TokenContext, head: int) -> int | None:
     """
     words = 0
     i = head + 1
-    while i < len(ctx):
-        key = ctx.keys[i]
-        if not (ctx.covered[i] and ctx.covered[i] == ctx.covered[i - 1]):
+    keys, covered, size = ctx.keys, ctx.covered, len(ctx)
+    while i < size:
+        key = keys[i]
+        if not (covered[i] and covered[i] == covered[i - 1]):
             words += 1
         if words > ROLE_PHRASE_REACH:
             return None
-        closing = ctx.quoted(i)
-        if closing is not None:  # a quoted short name, one word of the phrase
-            i = closing + 1
-            continue
         if key in OPENING_QUOTES:
-            return None
+            closing = ctx.quoted(i)
+            if closing is None:
+                return None
+            i = closing + 1  # a quoted short name, one word of the phrase
+            continue
         if key in SEPARATORS:
             following = i + 1
-            return following if following < len(ctx) and ctx.is_name_like(following) else None
+            return following if following < size and ctx.is_name_like(following) else None
         if key in PHRASE_LINKS:
             i += 1
             continue
         if ctx.is_name_like(i):
             return i
-        if ctx.has(i, STOP_WORDS) or ctx.covered[i] == "PERSON":
+        if ctx.has(i, STOP_WORDS) or covered[i] == "PERSON":
             return None  # the phrase ended, or its holder is already named
-        if not (ctx.covered[i] or is_definite(key) or ctx.lexicon.is_everyday(key)):
+        if not (covered[i] or is_definite(key) or ctx.lexicon.is_everyday(key)):
             return None
         i += 1
     return None
