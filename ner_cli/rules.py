@@ -101,7 +101,11 @@ def apply_rules(
     starts = word_types(ctx, mentions) if common else None
     kept, set_aside = [], []
     for mention in mentions:
-        (kept if has_support(mention, ctx, mentions, starts) else set_aside).append(mention)
+        entry = mention.entry
+        if entry.type != "PERSON" and "common-word" not in entry.note:
+            kept.append(mention)  # no everyday word: has_support's first answer, without a call
+        else:
+            (kept if has_support(mention, ctx, mentions, starts) else set_aside).append(mention)
 
     # The marks of the mentions the context was made from, kept while those stay the same
     # (nothing set aside, no body nationalised, none found): the same marks again.
@@ -129,9 +133,9 @@ def apply_rules(
     if variants is not None:
         add(find_variants(ctx, variants))
     add(find_places(ctx))
-    add(repeat_places(ctx, [m for m in kept if m.type == "LOC"]))
+    add(repeat_places(ctx, [m for m in kept if m.entry.type == "LOC"]))
     add(find_people(ctx))
-    add(repeat_names(ctx, [m for m in kept if m.type == "PERSON"]))
+    add(repeat_names(ctx, [m for m in kept if m.entry.type == "PERSON"]))
     return filter_spans(kept)
 
 
