@@ -90,7 +90,7 @@ def find_matches(
         keys = [normalize_key(token.text) for token in tokens]
     if len(keys) != len(tokens):
         raise ValueError("one key per token is needed")
-    if "" in keys:  # the words only (nearly every text has no token that folds to nothing)
+    if not all(keys):  # the words only (nearly every text has no token that folds to nothing)
         tokens, keys = list(compress(tokens, keys)), list(compress(keys, keys))
     # Most words open no surface form: each distinct word is asked once, and only the
     # positions of those that do are looked at.

@@ -79,7 +79,9 @@ class WordCache(dict):
         [5, 1, 5]
         """
         known = list(map(self.get, words))
-        if None not in known:  # every word known already: one pass, in C
+        # Every word known already: one pass, in C. Each value true (a Word, say) says
+        # so faster than a comparison of each with None.
+        if all(known) or None not in known:
             return known
         new = set(words).difference(self)
         if not new:
