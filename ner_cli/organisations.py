@@ -24,7 +24,8 @@ Each is proposed with ``source="rule"`` and no id: the gazetteer does not know i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress, count
+from itertools import compress, count, repeat
+from operator import eq
 
 from .clitics import first_token_readings
 from .context import TokenContext
@@ -202,7 +203,8 @@ def find_organisations(ctx: TokenContext) -> list[Mention]:
     found: list[Mention] = []
     taken = -1
     sheet = ctx.sheet
-    places = compress(count(), map("LOC".__eq__, ctx.covered))
+    # operator.eq, a plain built-in, is called faster than the bound "LOC".__eq__.
+    places = compress(count(), map(eq, ctx.covered, repeat("LOC")))
     heads = sheet.positions(ORG_HEAD_FORMS)
     for i in sorted({*places, *sheet.positions(NAMED_BY_DESCRIPTOR), *heads}):
         if i <= taken:
