@@ -98,15 +98,18 @@ def outside_events(
     keys: Sequence[str],
     mentions: Sequence[Mention],
     places: Sequence[Mention] = (),
+    starts: Sequence[int] | None = None,
 ) -> list[Mention]:
     """The mentions but the places named inside an event's name: a country or place right
     after an event's head noun (``كأس مصر``, ``ومهرجان القاهرة``), or after the head and
     one linking word (``دوري أبطال آسيا``). ``keys`` are the tokens' matching keys, one
     per token; a mention there that lies within one of ``places`` (the gazetteer's
-    places, say) goes too, whatever its type: ``منتدى دافوس`` names no person either."""
+    places, say) goes too, whatever its type: ``منتدى دافوس`` names no person either.
+    ``starts`` are the tokens' start offsets, when the caller has them."""
     if len(keys) != len(tokens):
         raise ValueError(f"{len(keys)} keys for {len(tokens)} tokens")
-    starts = list(map(_START, tokens))  # in C: no Python code runs per token
+    if starts is None:
+        starts = list(map(_START, tokens))  # in C: no Python code runs per token
 
     def is_head(i: int) -> bool:
         return i >= 0 and not stems(keys[i]).isdisjoint(EVENT_HEAD_FORMS)

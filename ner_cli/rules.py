@@ -94,7 +94,7 @@ def apply_rules(
     """
     if sheet is None:
         sheet = TokenSheet(text, tokens, lexicon, words)
-    mentions = outside_events(sheet.tokens, sheet.keys, mentions)
+    mentions = outside_events(sheet.tokens, sheet.keys, mentions, starts=sheet.starts)
     ctx = TokenContext(sheet, mentions)
     # Only a place or body that is an everyday word asks its neighbours' types.
     common = any("common-word" in mention.entry.note for mention in mentions)
