@@ -74,9 +74,7 @@ def document_rows(
     once, in no longer entity, has none. Tokens are told apart in C (``map``,
     ``compress``, ``zip``), since most of a text's tokens share a few dozen rows."""
     kinds = {label: label[2:] if label != "O" else "O" for label in set(labels)}
-    types = list(map(kinds.__getitem__, labels))
     totals = Counter(keys)
-    pairs = Counter(zip(keys, types, strict=True))
     roles: defaultdict[str, Counter] = defaultdict(Counter)
     place: list[tuple[str, str] | None] = [None] * len(keys)
     for first, last, kind in _longer_entities(labels):
@@ -88,9 +86,11 @@ def document_rows(
     having = {key for key, n in totals.items() if key and (n > 1 or key in roles)}
     held = list(map(having.__contains__, keys))
     positions = list(compress(count(), held))
-    seen = list(
-        zip(compress(keys, held), compress(types, held), compress(place, held), strict=True)
-    )
+    held_keys = list(compress(keys, held))
+    held_types = list(map(kinds.__getitem__, compress(labels, held)))
+    # (key, type) pairs counted over the held tokens alone: all the tokens of a held key
+    pairs = Counter(zip(held_keys, held_types, strict=True))
+    seen = list(zip(held_keys, held_types, compress(place, held), strict=True))
     # Each combination is numbered where it first comes; then its row is worked out.
     first_at: dict[tuple, int] = {}
     numbers = list(map(first_at.setdefault, seen, count()))
