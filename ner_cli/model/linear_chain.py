@@ -150,20 +150,20 @@ class LinearChain:
         exp_trans = np.exp(trans - self.transitions.max())
         exp_trans[pad, :] = 1.0
         back_trans = exp_trans.T.copy()
+        # Each step's values are written where they are kept (``out=``): the same
+        # products and quotients, without a copy of every step.
         alphas = np.empty_like(emissions)
         alpha = alphas[0] = emissions[0]
         for t in range(1, longest):
-            alpha = (alpha @ exp_trans) * emissions[t]
+            alpha = np.multiply(alpha @ exp_trans, emissions[t], out=alphas[t])
             if not t % RESCALE:
-                alpha = alpha / alpha.sum(axis=1, keepdims=True)
-            alphas[t] = alpha
+                np.divide(alpha, alpha.sum(axis=1, keepdims=True), out=alpha)
         betas = np.empty_like(emissions)
         beta = betas[longest - 1] = np.ones((size, labels + 1))
         for t in range(longest - 2, -1, -1):
-            beta = (emissions[t + 1] * beta) @ back_trans
+            beta = np.matmul(emissions[t + 1] * beta, back_trans, out=betas[t])
             if not t % RESCALE:
-                beta = beta / beta.sum(axis=1, keepdims=True)
-            betas[t] = beta
+                np.divide(beta, beta.sum(axis=1, keepdims=True), out=beta)
         # Marginals: each label's share of its position's total; only two are needed.
         joint = alphas.reshape(-1, labels + 1)[cells] * betas.reshape(-1, labels + 1)[cells]
         total = joint.sum(axis=1)
