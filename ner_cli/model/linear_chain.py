@@ -195,8 +195,8 @@ class LinearChain:
             back[t, going:] = chosen = candidates.argmax(axis=2)
             # the best score of each label: the candidate at the argmax, gathered
             at = starts[: (size - going) * labels] + chosen.ravel()
-            best[going:] = candidates.ravel()[at].reshape(size - going, labels)
-            best[going:] += scores[t, going:]
+            gathered = candidates.ravel()[at].reshape(size - going, labels)
+            np.add(gathered, scores[t, going:], out=best[going:])
         state = best.argmax(axis=1)
         path = np.empty((longest, size), dtype=np.intp)
         for t in range(longest - 1, 0, -1):
