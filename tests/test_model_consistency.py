@@ -65,3 +65,44 @@ def test_the_second_pass_scores_the_training_features_of_its_text(tagger):
     assert np.allclose(scores, expected)
     found = [m for m in tagger(text) if m.source == "model" or m.type == "PERSON"]
     assert all(text[m.start : m.end] == m.text for m in found)
+
+
+def test_remembered_rows_are_the_rows_worked_out_afresh():
+    """``document_rows`` remembers rows by the counts that decide them: over many
+    random texts (keys repeated, labels of every kind) each token's row must be the
+    one ``_row`` works out for it, and ``document_features`` (training's) agrees."""
+    import random
+    from collections import Counter
+
+    from ner_cli.model import consistency
+    from ner_cli.model.consistency import _longer_entities, _row, document_rows
+
+    rng = random.Random(13)
+    words = ["", "موسكو", "لافروف", "سيرغي", "روسيا", "بوتين", "الأمم", "المتحدة"]
+    labels = ["O", "B-PERSON", "I-PERSON", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-COUNTRY"]
+    consistency._ROWS.clear()
+    for _ in range(400):
+        size = rng.randint(1, 60)
+        keys = [rng.choice(words[: rng.randint(2, len(words))]) for _ in range(size)]
+        tags = [rng.choice(labels) if rng.random() < 0.4 else "O" for _ in range(size)]
+        types = [tag[2:] if tag != "O" else "O" for tag in tags]
+        totals, pairs = Counter(keys), Counter(zip(keys, types, strict=True))
+        roles: dict = {}
+        place: list = [None] * size
+        for first, last, kind in _longer_entities(tags):
+            for p in range(first, last):
+                if keys[p]:
+                    role = "first" if p == first else "last" if p == last - 1 else "inner"
+                    roles.setdefault(keys[p], Counter())[kind, role] += 1
+                    place[p] = (kind, role)
+        expected = [
+            _row(pairs, (key, types[i], place[i]), totals[key] - 1, roles.get(key))
+            if key and (totals[key] > 1 or key in roles)
+            else []
+            for i, key in enumerate(keys)
+        ]
+        positions, numbers, rows = document_rows(keys, tags)
+        got = [[] for _ in keys]
+        for i, number in zip(positions, numbers, strict=True):
+            got[i] = list(rows[number])
+        assert got == expected == document_features(keys, tags)

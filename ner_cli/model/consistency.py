@@ -20,9 +20,9 @@ The second pass is trained on first-pass labels from jackknifing
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from itertools import compress, count
+from itertools import compress, count, repeat
 
 from ..lexicon import STOP_WORDS
 from ..normalize import normalize_key
@@ -74,33 +74,55 @@ def document_rows(
     once, in no longer entity, has none. Tokens are told apart in C (``map``,
     ``compress``, ``zip``), since most of a text's tokens share a few dozen rows."""
     kinds = {label: label[2:] if label != "O" else "O" for label in set(labels)}
-    types = list(map(kinds.__getitem__, labels))
     totals = Counter(keys)
-    pairs = Counter(zip(keys, types, strict=True))
-    roles: dict[str, Counter] = {}
+    roles: defaultdict[str, Counter] = defaultdict(Counter)
     place: list[tuple[str, str] | None] = [None] * len(keys)
     for first, last, kind in _longer_entities(labels):
         for p in range(first, last):
             if keys[p]:
                 role = "first" if p == first else "last" if p == last - 1 else "inner"
-                roles.setdefault(keys[p], Counter())[kind, role] += 1
+                roles[keys[p]][kind, role] += 1
                 place[p] = (kind, role)
     having = {key for key, n in totals.items() if key and (n > 1 or key in roles)}
     held = list(map(having.__contains__, keys))
     positions = list(compress(count(), held))
-    seen = list(
-        zip(compress(keys, held), compress(types, held), compress(place, held), strict=True)
-    )
+    held_keys = list(compress(keys, held))
+    held_types = list(map(kinds.__getitem__, compress(labels, held)))
+    # (key, type) pairs counted over the held tokens alone: all the tokens of a held key
+    pairs = Counter(zip(held_keys, held_types, strict=True))
+    seen = list(zip(held_keys, held_types, compress(place, held), strict=True))
     # Each combination is numbered where it first comes; then its row is worked out.
     first_at: dict[tuple, int] = {}
     numbers = list(map(first_at.setdefault, seen, count()))
     renumber = {at: n for n, at in enumerate(first_at.values())}
     numbers = list(map(renumber.__getitem__, numbers))
     distinct = [
-        tuple(_row(pairs, combination, totals[combination[0]] - 1, roles.get(combination[0])))
+        _known_row(pairs, combination, totals[combination[0]] - 1, roles.get(combination[0]))
         for combination in first_at
     ]
     return positions, numbers, distinct
+
+
+# The rows worked out so far, by what decides them (``_known_row``).
+_ROWS: dict[tuple, tuple[str, ...]] = {}
+_MOST_ROWS = 1 << 16
+
+
+def _known_row(pairs: Counter, seen: tuple, n: int, found: Counter | None) -> tuple[str, ...]:
+    """``_row`` as a tuple, remembered: a row depends on the key only through the
+    counts of its types and places in the text, which recur from word to word and
+    from text to text, so the same few hundred rows are all most texts need."""
+    key, kind_here, own = seen
+    counts = tuple(map(pairs.get, zip(repeat(key), _ORDER), repeat(0)))
+    places = tuple(sorted(found.items())) if found else ()
+    decided = (counts, n, kind_here, own, places)
+    row = _ROWS.get(decided)
+    if row is None:
+        row = tuple(_row(pairs, seen, n, found))
+        if len(_ROWS) >= _MOST_ROWS:
+            _ROWS.clear()
+        _ROWS[decided] = row
+    return row
 
 
 def _longer_entities(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -137,7 +159,7 @@ def _row(pairs: Counter, seen: tuple, n: int, found: Counter | None) -> list[str
     row: list[str] = []
     if n:
         others = {kind: pairs[key, kind] - (kind == kind_here) for kind in _ORDER}
-        top = max(_ORDER, key=lambda kind: others[kind])  # ties: the first in _ORDER
+        top = max(_ORDER, key=others.__getitem__)  # ties: the first in _ORDER
         row += [f"dt={top}", f"dt={top}:{_bucket(n)}"]
         for kind in _ORDER[1:]:
             if others[kind]:

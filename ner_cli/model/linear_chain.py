@@ -129,8 +129,10 @@ class LinearChain:
         rows = np.repeat(np.arange(size), lengths)
         firsts = np.cumsum([0, *lengths[:-1]])  # each sentence's first token
         positions = np.arange(len(rows)) + np.repeat(begins - firsts, lengths)
+        # ... as one index into the positions × sentences cells, for quicker gathers
+        cells = positions * size + rows
         tokens = np.concatenate(sentences)
-        path = self._viterbi(tokens, positions, rows, begun, (longest, size))
+        path = self._viterbi(tokens, cells, begun, (longest, size))
         offsets = np.cumsum([0, *lengths]).tolist()
         labels_of = path.tolist()
         if not marginals:
@@ -142,54 +144,59 @@ class LinearChain:
         emissions = np.zeros((longest, size, labels + 1))
         emissions[:, :, pad] = np.arange(longest)[:, None] < begins  # padding: only pad
         top = tokens.max(axis=1, keepdims=True)
-        emissions[positions, rows, :labels] = np.exp(tokens - top)
+        emissions.reshape(-1, labels + 1)[cells, :labels] = np.exp(tokens - top)
         trans = np.full((labels + 1, labels + 1), -np.inf)
         trans[:labels, :labels] = self.transitions
         exp_trans = np.exp(trans - self.transitions.max())
         exp_trans[pad, :] = 1.0
         back_trans = exp_trans.T.copy()
+        # Each step's values are written where they are kept (``out=``): the same
+        # products and quotients, without a copy of every step.
         alphas = np.empty_like(emissions)
         alpha = alphas[0] = emissions[0]
         for t in range(1, longest):
-            alpha = (alpha @ exp_trans) * emissions[t]
+            alpha = np.multiply(alpha @ exp_trans, emissions[t], out=alphas[t])
             if not t % RESCALE:
-                alpha = alpha / alpha.sum(axis=1, keepdims=True)
-            alphas[t] = alpha
+                np.divide(alpha, alpha.sum(axis=1, keepdims=True), out=alpha)
         betas = np.empty_like(emissions)
         beta = betas[longest - 1] = np.ones((size, labels + 1))
         for t in range(longest - 2, -1, -1):
-            beta = (emissions[t + 1] * beta) @ back_trans
+            beta = np.matmul(emissions[t + 1] * beta, back_trans, out=betas[t])
             if not t % RESCALE:
-                beta = beta / beta.sum(axis=1, keepdims=True)
-            betas[t] = beta
+                np.divide(beta, beta.sum(axis=1, keepdims=True), out=beta)
         # Marginals: each label's share of its position's total; only two are needed.
-        joint = alphas[positions, rows] * betas[positions, rows]
+        joint = alphas.reshape(-1, labels + 1)[cells] * betas.reshape(-1, labels + 1)[cells]
         total = joint.sum(axis=1)
         chosen = (joint[np.arange(len(path)), path] / total).tolist()
         outside = (joint[:, self.index.get("O", 0)] / total).tolist()
         return [(labels_of[a:b], chosen[a:b], outside[a:b]) for a, b in pairwise(offsets)]
 
-    def _viterbi(self, tokens, positions, rows, begun, shape) -> np.ndarray:
+    def _viterbi(self, tokens, cells, begun, shape) -> np.ndarray:
         """The best labels of the tokens, in log space, laid out as ``_decode`` lays them
-        (``shape`` is positions × sentences), each step over the rows begun by then: a
+        (``shape`` is positions × sentences, ``cells`` each token's place in it, flat),
+        each step over the rows begun by then: a
         row's first position takes its scores alone, as after the padding label."""
         longest, size = shape
         labels = len(self.labels)
-        scores = np.zeros((longest, size, labels))
-        scores[positions, rows] = tokens
-        trans = self.transitions
+        scores = np.empty((longest, size, labels))  # a padding cell is never read
+        scores.reshape(-1, labels)[cells] = tokens
+        # to × from: a label's candidates lie side by side, where argmax is quickest
+        into = self.transitions.T.copy()
         best = scores[0].copy()
         back = np.empty((longest, size, labels), dtype=np.intp)
-        every, each_label = np.arange(size), np.arange(labels)
+        every = np.arange(size)
+        # where each (sentence, label)'s candidates begin in the flattened candidates
+        starts = np.arange(size * labels) * labels
         for t in range(1, longest):
             first, going = begun[t], begun[t - 1]  # rows begun now, rows begun before
             if first < going:
                 best[first:going] = scores[t, first:going]
-            candidates = best[going:, :, None] + trans  # sentences × from × to
-            back[t, going:] = chosen = candidates.argmax(axis=1)
+            candidates = best[going:, None, :] + into  # sentences × to × from
+            back[t, going:] = chosen = candidates.argmax(axis=2)
             # the best score of each label: the candidate at the argmax, gathered
-            best[going:] = candidates[every[: size - going, None], chosen, each_label]
-            best[going:] += scores[t, going:]
+            at = starts[: (size - going) * labels] + chosen.ravel()
+            gathered = candidates.ravel()[at].reshape(size - going, labels)
+            np.add(gathered, scores[t, going:], out=best[going:])
         state = best.argmax(axis=1)
         path = np.empty((longest, size), dtype=np.intp)
         for t in range(longest - 1, 0, -1):
@@ -197,7 +204,7 @@ class LinearChain:
             going = begun[t - 1]  # the rows with a position before this one
             state[going:] = back[t, every[going:], state[going:]]
         path[0] = state
-        return path[positions, rows]
+        return path.reshape(-1)[cells]
 
 
 def _groups(
