@@ -64,7 +64,9 @@ def trained_on_dev_split(tagger: Tagger) -> bool:
     model = getattr(tagger, "model", None)
     if model is None:
         return False
-    vocabulary = json.loads(model.path.with_name("vocabulary.json").read_text("utf-8"))
+    from ner_cli.model.crf import VOCABULARY_FILE
+
+    vocabulary = json.loads(model.path.with_name(VOCABULARY_FILE).read_text("utf-8"))
     return bool(vocabulary.get("trained_on_dev_split"))
 
 
