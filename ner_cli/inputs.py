@@ -83,9 +83,10 @@ def collect_sources(
     sources: list[str] = []
     problems: list[InputError] = []
     seen: set[str] = set()
+    folders: dict[str, str] = {}  # each folder's real path, resolved once
 
     def add(source: str) -> None:
-        identity = source if source == STDIN else os.path.realpath(source)
+        identity = source if source == STDIN else _real_path(source, folders)
         if identity not in seen:
             seen.add(identity)
             sources.append(source)
@@ -115,6 +116,20 @@ def collect_sources(
     return sources, problems
 
 
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, with the real path of the file's folder looked up in
+    ``folders`` (filled as it goes) rather than resolved again, component by component,
+    for each of a folder's files: a file that is no symbolic link adds only its name to
+    its folder's real path."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
+
+
 def output_conflict(
     output: str | os.PathLike, paths: Iterable[str], sources: Iterable[str], pattern: str
 ) -> str | None:
@@ -123,8 +138,12 @@ def output_conflict(
     and matches the glob (the next run would read the run's own output as an article).
     """
     target = os.path.realpath(output)
-    for source in sources:
-        if source != STDIN and os.path.realpath(source) == target:
+    try:  # an output that does not exist yet is none of the inputs, which all do
+        written = os.stat(target)
+    except OSError:
+        written = None
+    for source in sources if written is not None else ():
+        if source != STDIN and _same_file(source, written) and os.path.realpath(source) == target:
             return f"{printable_name(str(output))} is also an input file ({printable_name(source)})"
     for raw in paths:
         if raw != STDIN and os.path.isdir(raw):
@@ -137,6 +156,15 @@ def output_conflict(
                     "read it as an article; write it elsewhere or under another name"
                 )
     return None
+
+
+def _same_file(path: str, found: os.stat_result) -> bool:
+    """Whether ``path`` is the file ``found`` describes (one ``stat``, no resolving)."""
+    try:
+        here = os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (found.st_dev, found.st_ino)
 
 
 def _walk(top: str, pattern: str, problems: list[InputError]) -> list[str]:

@@ -80,3 +80,41 @@ def test_a_folder_reached_twice_is_no_loop(tmp_path):
     sources, problems = collect_sources([str(tmp_path)])
     assert problems == []
     assert [os.path.basename(s) for s in sources] == ["a.txt"]
+
+
+def test_a_file_named_twice_through_links_is_read_once(tmp_path):
+    """Files are told apart by their real paths: a link to a listed file, a folder
+    reached through a link and a relative path all name the same file."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("نص", encoding="utf-8")
+    (tmp_path / "real" / "b.txt").symlink_to(tmp_path / "real" / "a.txt")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    paths = [str(tmp_path / "via"), str(tmp_path / "real" / "a.txt"), str(tmp_path / "real")]
+    sources, problems = collect_sources(paths)
+    assert problems == []
+    assert sources == [str(tmp_path / "via" / "a.txt")]
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path / "real")
+        assert collect_sources(["a.txt", str(tmp_path / "via" / "b.txt")])[0] == ["a.txt"]
+    finally:
+        os.chdir(cwd)
+
+
+def test_an_output_that_is_an_input_is_found_through_links(tmp_path):
+    """The output clashes with an input it resolves to, through a link either way; a
+    file that does not exist yet, or another file, does not clash."""
+    from ner_cli.inputs import output_conflict
+
+    (tmp_path / "in").mkdir()
+    article = tmp_path / "in" / "a.txt"
+    article.write_text("نص", encoding="utf-8")
+    (tmp_path / "alias.json").symlink_to(article)
+    sources, _ = collect_sources([str(article)])
+    assert "is also an input file" in output_conflict(tmp_path / "alias.json", [], sources, "*")
+    (tmp_path / "out.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "out.json")
+    linked, _ = collect_sources([str(tmp_path / "link.txt")])
+    assert "is also an input file" in output_conflict(tmp_path / "out.json", [], linked, "*")
+    assert output_conflict(tmp_path / "new.json", [], sources, "*") is None
+    assert output_conflict(tmp_path / "out.json", [], sources, "*") is None
