@@ -148,12 +148,15 @@ def _words(text: str) -> tuple[tuple[str, ...], ...]:
 
 def _name_parts(people: Sequence[Mention]) -> dict[tuple[str, ...], Entry]:
     """Every run of one or two words of a full name that can name its bearer alone:
-    not a compound's loose half (عبد، الدين) and not a two-letter syllable."""
+    not a compound's loose half (عبد، الدين) and not a two-letter syllable; and the
+    full name itself, so that it is found again whole rather than as its parts side by
+    side (سلفان شالوم after وقال, with no title to find it by)."""
     parts: dict[tuple[str, ...], Entry] = {}
     for person in people:
         words = _words(person.text)
         if len(words) < 2:
             continue
+        parts.setdefault(tuple(key for word in words for key in word), person.entry)
         for size in (1, 2):
             for first in range(len(words) - size + 1):
                 part = words[first : first + size]
@@ -183,6 +186,7 @@ def repeat_names(ctx: TokenContext, people: Sequence[Mention]) -> list[Mention]:
     parts = _name_parts(people)
     if not parts:
         return []
+    found_already = {(person.start, person.end) for person in people}
     longest = max(len(part) for part in parts)
     first_keys = frozenset(part[0] for part in parts)
     found = []
@@ -208,7 +212,9 @@ def repeat_names(ctx: TokenContext, people: Sequence[Mention]) -> list[Mention]:
                 if match is not None:
                     entry, proclitic = match
                     skip = original_prefix_length(ctx.tokens[i].text, proclitic)
-                    found.append(ctx.mention(i, i + size - 1, entry, SCORE_REPEAT, skip))
+                    mention = ctx.mention(i, i + size - 1, entry, SCORE_REPEAT, skip)
+                    if (mention.start, mention.end) not in found_already:  # not the name itself
+                        found.append(mention)
                     break
             else:
                 size = 0

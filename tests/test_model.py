@@ -281,3 +281,16 @@ def test_a_model_span_that_adds_a_title_does_not_replace_the_rules_name():
     assert "سامي الحديدي" in [m.text for m in found]
     found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen="on"))
     assert [m.text for m in found] == [model.text]
+
+
+def test_a_given_name_said_again_before_another_family_name_is_another_person(tagger):
+    """A repeated part of an earlier name (the rules link ``محمد`` to ``محمد بركات``)
+    gives way to the longer name the model reads there: the longest name as written."""
+    text = (
+        "قال الوزير محمد بركات إن الاجتماع كان مثمرا.\n"
+        "وفي الملعب غاب محمد صديق عن المباراة بسبب الإصابة."
+    )
+    found = [(m.text, m.entry.name_ar, m.source) for m in tagger(text) if m.type == "PERSON"]
+    assert found == [("محمد بركات", "محمد بركات", "rule"), ("محمد صديق", "محمد صديق", "model")]
+    alone = [m for m in Tagger(model=False)(text) if m.type == "PERSON"]
+    assert [m.text for m in alone] == ["محمد بركات", "محمد"]  # the rules cannot tell

@@ -96,3 +96,12 @@ def test_a_word_longer_than_any_name_is_no_name(mini_rules_tagger):
     run_together = "وقالالسيديورغنشتوكفيكلمته" * 40
     assert people(mini_rules_tagger, f"وقال السيد {run_together} في كلمته") == []
     assert people(mini_rules_tagger, "وقال السيد شتوك في كلمته") == [("شتوك", "rule")]
+
+
+def test_a_full_name_said_again_is_one_mention_not_its_parts(mini_rules_tagger):
+    """Regression: a rule-found name said again with no title to find it by came back
+    as its two parts side by side (``سلفان`` and ``شالوم``), each linked to it."""
+    text = "قال وزير الخارجية سلفان شالوم إن الحزب سيفوز.\nوقال سلفان شالوم إن الحزب قوي."
+    found = [m for m in mini_rules_tagger(text) if m.type == "PERSON"]
+    assert [m.text for m in found] == ["سلفان شالوم", "سلفان شالوم"]
+    assert found[1].entry is found[0].entry

@@ -209,6 +209,12 @@ def combine(
             if mention.score >= least:
                 chosen.add(_linked(mention, known))
             continue
+        if _holds_name_parts(mention, inside, starts, combination):
+            # A repeated part of an earlier name (محمد of محمد بركات) where the model reads
+            # a longer name (محمد صديق): the longest name as written is one mention.
+            chosen.remove(inside)
+            chosen.add(_linked_to_part(mention, inside))
+            continue
         if not all(
             m.source == "gazetteer" and mention.start <= m.start and m.end <= mention.end
             for m in inside
@@ -227,6 +233,35 @@ def combine(
             chosen.remove(inside)
             chosen.add(mention)
     return filter_spans(chosen.mentions())
+
+
+def _holds_name_parts(
+    mention: Mention, inside: Sequence[Mention], starts: list[int], combination: Combination
+) -> bool:
+    """Whether a model person holds only repeated parts of earlier names (the rules'
+    mentions linked to a fuller name) and more words than they have."""
+    return (
+        mention.type == "PERSON"
+        and mention.score >= combination.contain
+        and all(
+            m.type == "PERSON"
+            and m.source == "rule"
+            and m.entry.name_ar != m.text
+            and mention.start <= m.start
+            and m.end <= mention.end
+            for m in inside
+        )
+        and _words(mention, starts) > sum(_words(m, starts) for m in inside)
+    )
+
+
+def _linked_to_part(mention: Mention, parts: Sequence[Mention]) -> Mention:
+    """The model's person, with the entry of the name its parts repeat where it is that
+    name again as written; else a name of its own."""
+    for part in parts:
+        if part.entry.name_ar == mention.text:
+            return replace(mention, entry=part.entry)
+    return mention
 
 
 def _widens(
