@@ -542,6 +542,7 @@ def extract(
             and (not sources or record["source"] in sources)
         )
 
+    filtering = types is not None or ids is not None or bool(sources)
     if output:
         target = atomic_output(output)
     else:
@@ -563,7 +564,8 @@ def extract(
                 for document, records in tag_documents(
                     tagger, reader, resolve_jobs(jobs), context_width
                 ):
-                    records = [record for record in records if keep(record)]
+                    if filtering:  # most runs keep every record: no call per record
+                        records = [record for record in records if keep(record)]
                     if totals is not None:
                         totals.add(records)
                     else:
