@@ -153,7 +153,7 @@ class DocumentReader:
                 continue
             if document.note:
                 self.messages.warning(f"{document.name}: {document.note}")
-            if not document.text.strip():
+            if not document.text or document.text.isspace():  # no stripped copy
                 self.messages.warning(f"{document.name}: empty, nothing to tag")
             yield document
 
