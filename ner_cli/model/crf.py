@@ -160,13 +160,13 @@ class SequenceModel:
         # ``np.take`` of contiguous rows.
         self._table = np.zeros((5, 1024, labels))
         self._keys: list[str] = []
-        self._pairs = _pair_index(self.chain.features)
+        self._pairs = _pair_index(self.chain.feature_names)
         self._tag_features: dict[str, list[tuple[int, int]]] = {}
         self._label_names: list[str] | None = None
         # Weighted features of a word as a neighbour, by place, without the prefix
         # that names the place (``-1w=…`` is ``w=…`` at -1); and the weights with a
         # zero row at the end (index ``_nothing``), the sum of no feature.
-        self._features_at = _features_by_place(self.chain.features, (*NEAR, *FAR))
+        self._features_at = _features_by_place(self.chain.feature_names, (*NEAR, *FAR))
         self._state = np.vstack([self.chain.state, np.zeros((1, labels))])
         self._nothing = len(self.chain.state)
         self._proclitics: dict[str, int] = {}
@@ -523,28 +523,34 @@ def _is_arabic(tokens: Sequence[Token]) -> bool:
     return foreign < NOT_ARABIC_SHARE * len(words) or not words
 
 
-def _features_by_place(features: dict[str, int], places) -> dict[int, dict[str, int]]:
+def _features_by_place(names: np.ndarray, places) -> dict[int, dict[str, int]]:
     """For each place of the window (-1, 1, -2, 2), its features without the prefix that
-    names it (``-1w=…`` is ``w=…`` at -1), in one pass over the features."""
-    tables: dict[int, dict[str, int]] = {d: {} for d in places}
-    by_prefix = {str(d): tables[d] for d in places}
-    for name, i in features.items():
-        prefix = name[:2] if name[:1] == "-" else name[:1]
-        table = by_prefix.get(prefix)
-        if table is not None:
-            table[name[len(prefix) :]] = i
+    names it (``-1w=…`` is ``w=…`` at -1). ``names`` are the features' names by index;
+    those of a place are picked and cut by array-wide string operations, in C."""
+    tables: dict[int, dict[str, int]] = {}
+    for d in places:
+        prefix = str(d)
+        at = np.flatnonzero(np.strings.startswith(names, prefix))
+        cut = np.strings.slice(names[at], len(prefix), None)
+        tables[d] = dict(zip(cut.tolist(), at.tolist(), strict=True))
     return tables
 
 
-def _pair_index(features: dict[str, int]) -> dict[tuple[str, str], tuple[int | None, ...]]:
+def _pair_index(names: np.ndarray) -> dict[tuple[str, str], tuple[int | None, ...]]:
     """The model's word-pair features by pair of keys: the indices of ``b-`` (scored at
     the second word) and ``b+`` (scored at the first), None for a feature it lacks, so
-    that a pair the model never weighted costs one look-up."""
+    that a pair the model never weighted costs one look-up. A pair whose keys hold
+    ``|`` has none (``_pair_features`` looks it up by name). ``names`` are the
+    features' names by index; the pairs are picked and split by array-wide string
+    operations."""
     pairs: dict[tuple[str, str], list[int | None]] = {}
-    for feature, index in features.items():
-        if feature.startswith(("b-=", "b+=")) and feature.count("|") == 1:
-            left, _, right = feature[3:].partition("|")
-            pairs.setdefault((left, right), [None, None])[feature[1] == "+"] = index
+    single = np.strings.count(names, "|") == 1
+    for after, prefix in enumerate(("b-=", "b+=")):
+        at = np.flatnonzero(np.strings.startswith(names, prefix) & single)
+        left, _, right = np.strings.partition(np.strings.slice(names[at], len(prefix), None), "|")
+        keys = zip(left.tolist(), right.tolist(), strict=True)
+        for pair, index in zip(keys, at.tolist(), strict=True):
+            pairs.setdefault(pair, [None, None])[after] = index
     return {pair: tuple(indices) for pair, indices in pairs.items()}
 
 

@@ -69,6 +69,36 @@ CLASSES = {
     "chead": COMPOUND_HEADS,
     "ctail": COMPOUND_TAILS,
 }
+
+
+# For each word of a closed class, its classes as bits (the order of CLASSES); and the
+# class names of a set of bits, made once: a word's classes are then a look-up per stem
+# rather than a set test per class.
+def _class_bits() -> dict[str, int]:
+    bits: dict[str, int] = {}
+    for bit, words in enumerate(CLASSES.values()):
+        for word in words:
+            bits[word] = bits.get(word, 0) | 1 << bit
+    return bits
+
+
+_CLASS_BITS = _class_bits()
+_CLASS_NAMES: dict[int, tuple[str, ...]] = {}
+
+
+def _classes_of(stems: frozenset[str]) -> tuple[str, ...]:
+    """The CLASSES names (in their order) of the classes any of ``stems`` belongs to."""
+    bits = 0
+    for stem in stems:
+        bits |= _CLASS_BITS.get(stem, 0)
+    names = _CLASS_NAMES.get(bits)
+    if names is None:
+        names = _CLASS_NAMES[bits] = tuple(
+            name for bit, name in enumerate(CLASSES) if bits >> bit & 1
+        )
+    return names
+
+
 # Neighbours seen at these offsets, and what of them is seen.
 NEAR = (-1, 1)
 FAR = (-2, 2)
@@ -196,7 +226,7 @@ class FeatureMaker:
         if key.isascii():
             return _WordFeatures(["latin", f"w={key.lower()}"], ["latin"], ["latin"], key)
         stems_of = word.stems | bare_stems(key)
-        classes = [name for name, words in CLASSES.items() if not stems_of.isdisjoint(words)]
+        classes = _classes_of(stems_of)
         places = set()
         for stem in stems_of:
             places.update(self.gazetteer.get(stem, ()))

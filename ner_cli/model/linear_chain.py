@@ -37,7 +37,12 @@ class LinearChain:
     def __init__(self, labels: Sequence[str], features: Sequence[str], state, transitions):
         self.labels = list(labels)
         self.index = {label: i for i, label in enumerate(self.labels)}
-        self.features = {feature: i for i, feature in enumerate(features)}
+        # The names as an array too, for array-wide string tests (``crf`` indexes them
+        # by place and by word pair); the dict is built from plain ``str``, which is
+        # quicker than from the array's own elements.
+        self.feature_names = np.asarray(features, dtype=str)
+        names = self.feature_names.tolist()
+        self.features = dict(zip(names, range(len(names)), strict=True))
         self.state = np.asarray(state, dtype=np.float64)
         self.transitions = np.asarray(transitions, dtype=np.float64)
         self._zero = np.zeros(len(self.labels))
