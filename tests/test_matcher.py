@@ -1,8 +1,10 @@
+import dataclasses
+
 import pytest
 
 from ner_cli.clitics import first_token_readings
 from ner_cli.gazetteer import Entry
-from ner_cli.matcher import Mention, filter_spans
+from ner_cli.matcher import Mention, filter_spans, mention_of
 
 
 def spans(tagger, text):
@@ -103,3 +105,14 @@ def test_a_ligature_of_proclitic_and_letter_stays_in_the_span(mini_tagger):
     (found,) = mini_tagger(text)
     assert found.id == "UZB"
     assert found.text == "ﻷﻭﺯﺑﻜﺴﺘﺎﻥ"
+
+
+def test_a_mention_made_by_mention_of_is_a_frozen_mention_like_any_other():
+    entry = Entry(id="tashkent", type="LOC", name_ar="طشقند", name_en="Tashkent")
+    made = mention_of("في طشقند", 3, 8, entry, "rule", 0.75)
+    assert made == Mention(3, 8, "طشقند", entry, "rule", 0.75)
+    assert hash(made) == hash(Mention(3, 8, "طشقند", entry, "rule", 0.75))
+    assert repr(made) == repr(Mention(3, 8, "طشقند", entry, "rule", 0.75))
+    assert type(made) is Mention and (made.type, made.id) == ("LOC", "tashkent")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0
