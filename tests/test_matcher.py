@@ -1,6 +1,8 @@
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ner_cli.clitics import first_token_readings
 from ner_cli.gazetteer import Entry
@@ -116,3 +118,23 @@ def test_a_mention_made_by_mention_of_is_a_frozen_mention_like_any_other():
     assert type(made) is Mention and (made.type, made.id) == ("LOC", "tashkent")
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.start = 0
+
+
+def _filter_spans_one_character_at_a_time(mentions):
+    """filter_spans as first written: the characters taken kept in a set."""
+    chosen, taken = [], set()
+    for mention in sorted(
+        sorted(mentions, key=lambda m: m.start), key=lambda m: (m.start - m.end, m.start)
+    ):
+        span = range(mention.start, mention.end)
+        if taken.isdisjoint(span):
+            chosen.append(mention)
+            taken.update(span)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8), st.integers(0, 3)), max_size=12))
+def test_filter_spans_keeps_what_it_kept_one_character_at_a_time(spans):
+    mentions = [_mention(start, start + length, str(tag)) for start, length, tag in spans]
+    expected = _filter_spans_one_character_at_a_time(mentions)
+    assert list(map(id, filter_spans(mentions))) == list(map(id, expected))
