@@ -39,10 +39,10 @@ def one_line(snippet: str, keep_edges: bool = False) -> str:
     """Fold whitespace so a snippet fits on one line; trim it unless it is a piece of a
     longer line (``keep_edges``)."""
     if snippet.isprintable() and "  " not in snippet:
-        folded = snippet  # no white space but single spaces: nothing to fold
-    else:
-        folded = _WHITESPACE_RUN.sub(" ", snippet)
-    return folded if keep_edges else folded.strip()
+        return snippet if keep_edges else snippet.strip()  # single spaces: nothing to fold
+    if not keep_edges:  # folded and trimmed at once: str.split's white space is \s's
+        return " ".join(snippet.split())
+    return _WHITESPACE_RUN.sub(" ", snippet)
 
 
 def surrounding(

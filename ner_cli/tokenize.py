@@ -66,9 +66,10 @@ def _plain_tokens(text: str) -> list[Token]:
     text into white space and tokens, in turn, and offsets add up from their lengths,
     all of it in C (no Python code runs per token, no tuple is made but the tokens)."""
     parts = _splitting_pattern().split(text)  # space, token, space, token … space
-    offsets = list(accumulate(map(len, parts)))
-    # One start more than tokens: the offset where the last white space ends.
-    spans = zip(parts[1::2], offsets[::2], offsets[1::2], strict=False)
+    # Where each part ends, in turn: a token's start, then its end. The same iterator is
+    # read twice a token; it holds one offset more than the tokens use (the text's end).
+    offsets = accumulate(map(len, parts))
+    spans = zip(parts[1::2], offsets, offsets, strict=False)
     return list(map(tuple.__new__, repeat(Token), spans))
 
 
@@ -151,12 +152,14 @@ def _splitting_pattern() -> re.Pattern[str]:
     """The tokens of a text ``_plain_tokens`` may take, as one group, to split by: a run
     of characters that do not split, else the one character there that does (no
     splitting character is white space, so it is any other). The big class of splitting
-    characters is written once: compiling it is most of the pattern's cost."""
+    characters is written once: compiling it is most of the pattern's cost. White space
+    goes in the same class, written out rather than as ``\\s``: one table lookup a
+    character instead of two (the same characters: ``\\s`` is ``str.isspace``)."""
     chars = _basic(tables().split)
-    split = _ranges(chars)
     if any(char.isspace() for char in chars):  # not so in camel_tools' tables
+        split = _ranges(chars)
         return re.compile(f"([^\\s{split}]+|[{split}])")
-    return re.compile(f"([^\\s{split}]+|\\S)")
+    return re.compile(f"([^{_ranges(chars | WHITE_SPACE)}]+|\\S)")
 
 
 @cache
@@ -192,6 +195,14 @@ def _symbols() -> frozenset[str]:
 def _space() -> re.Pattern[str]:
     return re.compile(r"\s")
 
+
+# What ``\\s`` matches in a ``str`` pattern: the characters ``str.isspace`` holds for
+# (tests/test_tokenize.py asks it of every character; finding them here at start-up
+# would cost more than tokenizing a few articles).
+WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 # Ahead: a character past U+FFFF. ``re`` tests a class's ranges past U+FFFF one by one,
 # so these go in classes of their own, tried only for such characters.

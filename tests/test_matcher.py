@@ -1,8 +1,12 @@
+import dataclasses
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ner_cli.clitics import first_token_readings
 from ner_cli.gazetteer import Entry
-from ner_cli.matcher import Mention, filter_spans
+from ner_cli.matcher import Mention, filter_spans, mention_of
 
 
 def spans(tagger, text):
@@ -103,3 +107,34 @@ def test_a_ligature_of_proclitic_and_letter_stays_in_the_span(mini_tagger):
     (found,) = mini_tagger(text)
     assert found.id == "UZB"
     assert found.text == "ﻷﻭﺯﺑﻜﺴﺘﺎﻥ"
+
+
+def test_a_mention_made_by_mention_of_is_a_frozen_mention_like_any_other():
+    entry = Entry(id="tashkent", type="LOC", name_ar="طشقند", name_en="Tashkent")
+    made = mention_of("في طشقند", 3, 8, entry, "rule", 0.75)
+    assert made == Mention(3, 8, "طشقند", entry, "rule", 0.75)
+    assert hash(made) == hash(Mention(3, 8, "طشقند", entry, "rule", 0.75))
+    assert repr(made) == repr(Mention(3, 8, "طشقند", entry, "rule", 0.75))
+    assert type(made) is Mention and (made.type, made.id) == ("LOC", "tashkent")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0
+
+
+def _filter_spans_one_character_at_a_time(mentions):
+    """filter_spans as first written: the characters taken kept in a set."""
+    chosen, taken = [], set()
+    for mention in sorted(
+        sorted(mentions, key=lambda m: m.start), key=lambda m: (m.start - m.end, m.start)
+    ):
+        span = range(mention.start, mention.end)
+        if taken.isdisjoint(span):
+            chosen.append(mention)
+            taken.update(span)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8), st.integers(0, 3)), max_size=12))
+def test_filter_spans_keeps_what_it_kept_one_character_at_a_time(spans):
+    mentions = [_mention(start, start + length, str(tag)) for start, length, tag in spans]
+    expected = _filter_spans_one_character_at_a_time(mentions)
+    assert list(map(id, filter_spans(mentions))) == list(map(id, expected))

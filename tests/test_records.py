@@ -1,4 +1,9 @@
-from ner_cli.records import FIELDS, build_records
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ner_cli.records import FIELDS, build_records, one_line
 
 
 def test_records_carry_position_link_and_context(mini_tagger):
@@ -50,3 +55,10 @@ def test_records_of_a_piece_number_sentences_in_the_whole_document(mini_tagger):
     text = "ثم عاد إلى طشقند. وأوزبكستان"
     records = build_records("d", text, mini_tagger(text), first_line=7, first_sentence=12)
     assert [(r["line"], r["sentence"]) for r in records] == [(7, 12), (7, 13)]
+
+
+@given(st.text(alphabet=" \n\t\r\xa0\u2028\u3000\u200f\x00اب.", max_size=16))
+def test_one_line_folds_white_space_runs_as_the_pattern_does(snippet):
+    folded = re.sub(r"\s+", " ", snippet)
+    assert one_line(snippet, keep_edges=True) == folded
+    assert one_line(snippet) == folded.strip()

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ner_cli.chartables import tables
-from ner_cli.tokenize import tokenize
+from ner_cli.tokenize import WHITE_SPACE, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +93,12 @@ def interesting_characters() -> list[str]:
         if not 0xD800 <= code <= 0xDFFF
         and (code < 0x10000 or chr(code) in named or code % 100 == 0)
     ]
+
+
+def test_white_space_is_what_re_calls_white_space():
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert WHITE_SPACE == frozenset(re.findall(r"\s", every))
+    assert WHITE_SPACE == frozenset(filter(str.isspace, every))
 
 
 def test_every_character_is_tokenised_as_camel_tools_does():

@@ -30,6 +30,38 @@ def test_json_is_one_array(batches):
     assert json.loads(render("json", batches)) == expected
 
 
+PLAIN = {
+    "doc": "a.txt", "start": 3, "end": 8, "text": "طشقند", "type": "LOC", "id": "tashkent",
+    "name_ar": "طشقند", "name_en": "Tashkent", "line": 1, "sentence": 2,
+    "context": "في طشقند، أمس", "source": "rule", "score": 0.8125, "title": "",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        PLAIN,
+        {**PLAIN, "score": 1.0},
+        {**PLAIN, "context": 'قال "طشقند"\\ ثم\t\x00\u2028'},  # escaped where json escapes
+        {**PLAIN, "score": None},
+        {**PLAIN, "score": float("nan")},
+        {**PLAIN, "score": float("-inf")},
+        {**PLAIN, "score": 1},
+        {**PLAIN, "line": True},
+        {**PLAIN, "start": 10**30},
+        {**PLAIN, "title": ["a", "b"]},
+        {key: PLAIN[key] for key in reversed(FIELDS)},  # the same fields, another order
+        {key: PLAIN[key] for key in FIELDS[1:]},
+        {**PLAIN, "extra": 1},
+        RECORD,
+    ],
+)
+def test_a_record_is_written_as_json_dumps_writes_it(record):
+    expected = json.dumps(record, ensure_ascii=False)
+    assert render("jsonl", [[record]]) == expected + "\n"
+    assert render("json", [[record]]) == "[\n" + expected + "\n]\n"
+
+
 def test_jsonl_is_one_object_a_line():
     lines = render("jsonl", [RECORDS]).splitlines()
     assert [json.loads(line) for line in lines] == RECORDS
