@@ -166,6 +166,34 @@ def test_sentence_scores_are_those_of_the_training_features(tagger):
             assert np.allclose(scores[first:last], expected)
 
 
+def test_texts_scored_together_have_their_scores_alone_bit_for_bit(tagger):
+    """A batch's texts are scored as one token sequence (``scores_of_texts``): each
+    text's scores must be exactly those it gets alone, for both passes, since its
+    marginals (the scores users see) follow from them."""
+    import numpy as np
+
+    from ner_cli.matcher import filter_spans, find_matches
+    from ner_cli.model.crf import sentences_of
+    from ner_cli.model.features import bio_tags
+    from ner_cli.tokenize import tokenize
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts[1:1] = ["بوتين", "قال الرئيس | فلاديمير بوتين| في موسكو.", "وزير"]  # short, odd
+    items = []
+    for text in texts:
+        tokens = tokenize(text)
+        matches = filter_spans(find_matches(tokens, tagger.index, text))
+        items.append((tokens, bio_tags(tokens, matches), list(sentences_of(text, tokens))))
+    for model in (tagger.model, tagger.model.second):
+        together = model.scores_of_texts(items)
+        assert len(together) == len(items)
+        for item, scores in zip(items, together, strict=True):
+            alone = model.scores(*item)
+            assert scores.shape == alone.shape
+            for first, last in item[2]:  # what is decoded: the sentences' rows
+                assert np.array_equal(scores[first:last], alone[first:last])
+
+
 def test_text_in_another_language_is_left_to_the_gazetteer(tagger):
     persian = "نوشته های مشابه دیدگاهتان را بنویسید نشانی ایمیل شما منتشر نخواهد شد."
     assert [m for m in tagger(persian) if m.source == "model"] == []

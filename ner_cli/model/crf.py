@@ -282,6 +282,30 @@ class SequenceModel:
             np.add.at(scores.reshape(-1), flat, self.chain.state[np.asarray(which)].ravel())
         return scores
 
+    def scores_of_texts(
+        self, texts: Sequence[tuple[Sequence[Token], Sequence[str], Sequence[tuple[int, int]]]]
+    ) -> list[np.ndarray]:
+        """``scores`` of each text (its tokens, BIO tags and sentence ranges), the texts
+        scored in one call, one after another, as one token sequence: each array step
+        then runs once for the batch rather than once a text. A token's scores are the
+        same additions in the same order as alone, since no feature reaches across a
+        sentence's edge, and a text's edge is one: every array is that text's part of
+        the batch's."""
+        if len(texts) <= 1:
+            return [self.scores(*text) for text in texts]
+        joined: list[Token] = []
+        bio: list[str] = []
+        ranges: list[tuple[int, int]] = []
+        edges = [0]
+        for tokens, tags, spans in texts:
+            at = len(joined)
+            joined += tokens
+            bio += tags
+            ranges += [(first + at, last + at) for first, last in spans]
+            edges.append(len(joined))
+        scores = self.scores(joined, bio, ranges)
+        return [scores[a:b] for a, b in pairwise(edges)]
+
     def _window_sums(self, at_rows: np.ndarray, sentence: np.ndarray) -> np.ndarray:
         """The scores of the tokens (kept rows ``at_rows``) from their own and their
         neighbours' features: the bias, then the neighbours at -1, +1, -2 and +2, added
@@ -368,7 +392,7 @@ class SequenceModel:
     ) -> list[Reading]:
         """``read`` for several texts (each with its tokens and gazetteer matches) at once:
         their sentences are decoded together, which shares the cost of each array step."""
-        prepared, sentences = [], []
+        prepared, scored = [], []
         for text, tokens, matches in texts:
             ranges = list(sentences_of(text, tokens))
             if not NOT_ARABIC_LETTERS.isdisjoint(text):
@@ -376,9 +400,13 @@ class SequenceModel:
             ranges = list(bounded(ranges))
             bio = bio_tags(tokens, matches) if ranges else []
             if ranges:
-                scores = self.scores(tokens, bio, ranges)
-                sentences += [scores[a:b] for a, b in ranges]
+                scored.append((tokens, bio, ranges))
             prepared.append((ranges, bio))
+        sentences = [
+            scores[a:b]
+            for scores, (_, _, ranges) in zip(self.scores_of_texts(scored), scored, strict=True)
+            for a, b in ranges
+        ]
         # A second pass needs only the first pass's labels, not its marginals.
         decoded = self.chain.decode(sentences, marginals=self.second is None)
         reader = self  # the labels are those of the model that decoded them last
@@ -397,15 +425,17 @@ class SequenceModel:
         sentence ranges and gazetteer BIO tags, as the first pass scored them."""
         second, labels = self.second, self.chain.labels
         found = iter(decoded)
+        scored = [
+            (tokens, bio, ranges)
+            for (_, tokens, _), (ranges, bio) in zip(texts, prepared, strict=True)
+            if ranges
+        ]
         sentences = []
-        for (_, tokens, _), (ranges, bio) in zip(texts, prepared, strict=True):
-            if not ranges:
-                continue
+        for (tokens, _, ranges), scores in zip(scored, second.scores_of_texts(scored), strict=True):
             tagged = ["O"] * len(tokens)
             for first, last in ranges:
                 tagged[first:last] = map(labels.__getitem__, next(found)[0])
             keys = self._consistency_keys_of(tokens)
-            scores = second.scores(tokens, bio, ranges)
             # Each distinct row of consistency features is weighed once; a token takes
             # one row, so adding its row's weights to every token at once is the same.
             positions, numbers, rows = document_rows(keys, tagged)
