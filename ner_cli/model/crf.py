@@ -155,6 +155,8 @@ class SequenceModel:
         self._bias = self.chain.score(["bias"])
         self._edges = {d: self.chain.score([f"{d}edge"]) for d in NEAR}
         self._rows: dict[str, int] = {}
+        # The first pass's model, for a second pass: it keeps the rows of both.
+        self._first: SequenceModel | None = None
         # Each kept word's summed scores by place of the window (own, -1, +1, -2, +2),
         # one table a place: a place's scores of a text's words are gathered in one
         # ``np.take`` of contiguous rows.
@@ -170,6 +172,7 @@ class SequenceModel:
         self._state = np.vstack([self.chain.state, np.zeros((1, labels))])
         self._nothing = len(self.chain.state)
         self._proclitics: dict[str, int] = {}
+        self._no_entity: dict[tuple[str, ...], bool] = {}
         # The second pass (same features and words, plus how each word was tagged
         # elsewhere in its text), where one is beside the model.
         second_path = path.with_name(SECOND_FILE)
@@ -178,6 +181,8 @@ class SequenceModel:
             if second and second_path.is_file()
             else None
         )
+        if self.second is not None:
+            self.second._first = self
         self._consistency_keys: dict[str, str] = {}
         self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
 
@@ -192,26 +197,34 @@ class SequenceModel:
 
     def _add_rows(self, tokens: Sequence[Token], rows: list[int | None]) -> list[int]:
         """``rows`` with a kept row for each word not seen before: its scores as itself,
-        as neighbour -1, +1, -2 and +2, summed for all new words at once. A word too
-        long to keep (``memo.keeps``) is not remembered past this text, and its key
-        matches no word pair: no weighted pair holds so long a word."""
+        as neighbour -1, +1, -2 and +2, summed for all new words at once (and the second
+        pass's, which reads the same rows). A word too long to keep (``memo.keeps``) is
+        not remembered past this text, and its key matches no word pair: no weighted
+        pair holds so long a word."""
         new: dict[str, int] = {}
         for token, row in zip(tokens, rows, strict=True):
             if row is None and token.text not in new:
                 new[token.text] = len(self._keys) + len(new)
         described = [self.features.word(written) for written in new]
-        needed, held = len(self._keys) + len(new), self._table.shape[1]
-        if needed > held:
-            grown = np.zeros((5, max(needed, 2 * held), self._table.shape[2]))
-            grown[:, :held] = self._table
-            self._table = grown
-        self._table[:, len(self._keys) : needed] = self._window_scores(described)
+        self._fill_rows(len(self._keys), described)
+        if self.second is not None:
+            self.second._fill_rows(len(self._keys), described)
         for written, word in zip(new, described, strict=True):
             if keeps(written):
                 self._rows[written] = new[written]
             self._keys.append(word.key if keeps(word.key) else _UNPAIRED)
         return [new[token.text] if row is None else row
                 for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
+
+    def _fill_rows(self, first: int, described: list) -> None:
+        """Put the window scores of ``described`` words in the table's rows from
+        ``first`` on, growing it where it is too small."""
+        needed, held = first + len(described), self._table.shape[1]
+        if needed > held:
+            grown = np.zeros((5, max(needed, 2 * held), self._table.shape[2]))
+            grown[:, :held] = self._table
+            self._table = grown
+        self._table[:, first:needed] = self._window_scores(described)
 
     def _window_scores(self, described: list) -> np.ndarray:
         """Each word's summed feature weights in the five places of the window (places ×
@@ -253,33 +266,38 @@ class SequenceModel:
         """The label scores of the tokens (tokens × labels), each sentence of ``ranges``
         scored exactly as CRFsuite scores ``FeatureMaker.rows`` of that sentence alone:
         no feature reaches across a sentence's edge."""
+        return self._scores(self._placed(tokens, ranges), bio)
+
+    def _placed(self, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> _Placed:
+        """Where the tokens stand: their rows of the table, sentences and keys."""
+        if self._first is not None:  # a second pass reads the first pass's rows
+            return self._first._placed(tokens, ranges)
         if len(self._keys) >= 1 << 16:  # an archive's vocabulary must not pile up
             self._rows.clear()
             self._keys.clear()
         rows = list(map(self._rows.get, map(_TEXT, tokens)))
         if None in rows:
             rows = self._add_rows(tokens, rows)
-        at_rows = np.asarray(rows, dtype=np.intp)
-        size = len(tokens)
-        sentence = -1 - np.arange(size)  # tokens outside every range match no neighbour
+        sentence = -1 - np.arange(len(tokens))  # tokens outside every range: no neighbour
         for number, (first, last) in enumerate(ranges):
             sentence[first:last] = number
-        scores = self._window_sums(at_rows, sentence)
-        # Features of two words, or of the gazetteer's matches: few have a weight.
         keys = list(map(self._keys.__getitem__, rows))
-        starts = sentence.tolist()
-        at, which = self._pair_features(keys, starts)
-        for i in compress(count(), bio):  # the tokens of gazetteer matches
-            for offset, found in self._tag_weights(bio[i]):
-                place = i + offset
-                if 0 <= place < size and starts[place] == starts[i]:
-                    at.append(place)
-                    which.append(found)
-        if at:
+        return _Placed(np.asarray(rows, dtype=np.intp), sentence, sentence.tolist(), keys)
+
+    def _scores(self, placed: _Placed, bio: Sequence[str]) -> np.ndarray:
+        """``scores`` of tokens placed by ``_placed`` (this model's, or the first pass's
+        for the second, which shares its rows)."""
+        scores = self._window_sums(placed.rows, placed.sentence)
+        # Features of two words, or of the gazetteer's matches: few have a weight.
+        at, which = self._pair_features(placed.keys, placed.sentences)
+        tag_at, tag_which = self._tag_features_at(bio, placed.sentence)
+        if at or len(tag_at):
             # one addition after another, in this order, wherever a token takes several
+            at = np.concatenate([np.asarray(at, dtype=np.intp), tag_at])
+            which = np.concatenate([np.asarray(which, dtype=np.intp), tag_which])
             labels = scores.shape[1]
-            flat = (np.asarray(at)[:, None] * labels + np.arange(labels)).ravel()
-            np.add.at(scores.reshape(-1), flat, self.chain.state[np.asarray(which)].ravel())
+            flat = (at[:, None] * labels + np.arange(labels)).ravel()
+            np.add.at(scores.reshape(-1), flat, self.chain.state[which].ravel())
         return scores
 
     def scores_of_texts(
@@ -291,8 +309,12 @@ class SequenceModel:
         same additions in the same order as alone, since no feature reaches across a
         sentence's edge, and a text's edge is one: every array is that text's part of
         the batch's."""
-        if len(texts) <= 1:
-            return [self.scores(*text) for text in texts]
+        return self._scores_of_texts(texts)[0]
+
+    def _scores_of_texts(self, texts) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
+        """``scores_of_texts``, and the second pass's scores of the same texts (without
+        their consistency features) where there is one: it reads the rows, sentences
+        and keys the first pass found."""
         joined: list[Token] = []
         bio: list[str] = []
         ranges: list[tuple[int, int]] = []
@@ -303,8 +325,46 @@ class SequenceModel:
             bio += tags
             ranges += [(first + at, last + at) for first, last in spans]
             edges.append(len(joined))
-        scores = self.scores(joined, bio, ranges)
-        return [scores[a:b] for a, b in pairwise(edges)]
+        placed = self._placed(joined, ranges)
+        first = self._scores(placed, bio)
+        second = None if self.second is None else self.second._scores(placed, bio)
+        return (
+            [first[a:b] for a, b in pairwise(edges)],
+            None if second is None else [second[a:b] for a, b in pairwise(edges)],
+        )
+
+    def _tag_features_at(self, bio: Sequence[str], sentence: np.ndarray):
+        """The places and feature indices of the gazetteer tags' weighted features, in
+        the order of the tagged tokens and, at each, of ``_tag_weights``: each tag's
+        tokens are found in C and its features placed by array steps, then put in that
+        order (a token may take several additions, whose order must not change)."""
+        nothing = np.empty(0, dtype=np.intp)
+        tags = list(filter(None, bio))  # the tagged tokens' tags, in their order
+        if not tags:
+            return nothing, nothing
+        tagged = np.fromiter(compress(count(), bio), dtype=np.intp, count=len(tags))
+        kinds = list(set(tags))
+        number = {tag: n for n, tag in enumerate(kinds)}
+        numbers = np.fromiter(map(number.__getitem__, tags), dtype=np.intp, count=len(tags))
+        size = len(bio)
+        places, features, order = [], [], []
+        for n, tag in enumerate(kinds):
+            weights = self._tag_weights(tag)
+            if not weights:
+                continue
+            here = tagged[numbers == n]
+            for slot, (offset, found) in enumerate(weights):
+                place = here + offset
+                kept = (place >= 0) & (place < size)
+                place, own = place[kept], here[kept]
+                kept = sentence[place] == sentence[own]
+                places.append(place[kept])
+                features.append(np.full(int(kept.sum()), found, dtype=np.intp))
+                order.append(own[kept] * 3 + slot)
+        if not places:
+            return nothing, nothing
+        by = np.argsort(np.concatenate(order), kind="stable")
+        return np.concatenate(places)[by], np.concatenate(features)[by]
 
     def _window_sums(self, at_rows: np.ndarray, sentence: np.ndarray) -> np.ndarray:
         """The scores of the tokens (kept rows ``at_rows``) from their own and their
@@ -395,23 +455,24 @@ class SequenceModel:
         prepared, scored = [], []
         for text, tokens, matches in texts:
             ranges = list(sentences_of(text, tokens))
-            if not NOT_ARABIC_LETTERS.isdisjoint(text):
+            if _NOT_ARABIC.search(text):
                 ranges = [(a, b) for a, b in ranges if _is_arabic(tokens[a:b])]
             ranges = list(bounded(ranges))
             bio = bio_tags(tokens, matches) if ranges else []
             if ranges:
                 scored.append((tokens, bio, ranges))
             prepared.append((ranges, bio))
+        first, second = self._scores_of_texts(scored) if scored else ([], None)
         sentences = [
             scores[a:b]
-            for scores, (_, _, ranges) in zip(self.scores_of_texts(scored), scored, strict=True)
+            for scores, (_, _, ranges) in zip(first, scored, strict=True)
             for a, b in ranges
         ]
         # A second pass needs only the first pass's labels, not its marginals.
         decoded = self.chain.decode(sentences, marginals=self.second is None)
         reader = self  # the labels are those of the model that decoded them last
         if self.second is not None and sentences:
-            decoded = self._second_pass(texts, prepared, decoded)
+            decoded = self._second_pass(scored, second, decoded)
             reader = self.second
         found = iter(decoded)
         return [
@@ -419,19 +480,15 @@ class SequenceModel:
             for (text, tokens, _), (ranges, _) in zip(texts, prepared, strict=True)
         ]
 
-    def _second_pass(self, texts, prepared, decoded):
+    def _second_pass(self, scored, scores_of_texts, decoded):
         """The second pass's decoding of the sentences, from the first pass's labels
-        over each whole text (:mod:`.consistency`); ``prepared`` holds each text's
-        sentence ranges and gazetteer BIO tags, as the first pass scored them."""
+        over each whole text (:mod:`.consistency`); ``scored`` holds each text's tokens,
+        gazetteer BIO tags and sentence ranges, as the first pass scored them, and
+        ``scores_of_texts`` the second pass's scores of them before consistency."""
         second, labels = self.second, self.chain.labels
         found = iter(decoded)
-        scored = [
-            (tokens, bio, ranges)
-            for (_, tokens, _), (ranges, bio) in zip(texts, prepared, strict=True)
-            if ranges
-        ]
         sentences = []
-        for (tokens, _, ranges), scores in zip(scored, second.scores_of_texts(scored), strict=True):
+        for (tokens, _, ranges), scores in zip(scored, scores_of_texts, strict=True):
             tagged = ["O"] * len(tokens)
             for first, last in ranges:
                 tagged[first:last] = map(labels.__getitem__, next(found)[0])
@@ -501,11 +558,19 @@ class SequenceModel:
         hold too: ``places``)."""
         if kind == "PERSON":
             return False
-        lexicon = self.features.lexicon
-        keys = [word.key for word in lexicon.words([token.text for token in tokens])]
-        if len(keys) == 1 and is_nisba(keys[0]):
-            return True
-        return kind == "ORG" and names_state_forces(keys, lexicon.is_demonym)
+        written = (kind, *map(_TEXT, tokens))  # the same words decide the same, so kept
+        found = self._no_entity.get(written)
+        if found is None:
+            lexicon = self.features.lexicon
+            keys = [word.key for word in lexicon.words(written[1:])]
+            found = (len(keys) == 1 and is_nisba(keys[0])) or (
+                kind == "ORG" and names_state_forces(keys, lexicon.is_demonym)
+            )
+            if len(self._no_entity) >= 1 << 16:
+                self._no_entity.clear()
+            if all(map(keeps, written[1:])):
+                self._no_entity[written] = found
+        return found
 
     def _entities(self, path: list[int]) -> list[tuple[int, int, str]]:
         """The entities of a path of label indices (``corpora.entities_of``)."""
@@ -530,6 +595,16 @@ class SequenceModel:
         return self.read(text, tokens, matches).mentions
 
 
+class _Placed(NamedTuple):
+    """Where a batch's tokens stand (``SequenceModel._placed``): each one's row of the
+    table, its sentence's number (as an array and a list) and its key."""
+
+    rows: np.ndarray
+    sentence: np.ndarray
+    sentences: list[int]
+    keys: list[str]
+
+
 class Reading(NamedTuple):
     """What the model makes of a text: its mentions, and per token P(outside)."""
 
@@ -541,13 +616,16 @@ class Reading(NamedTuple):
 # them is in another language, which the model never learnt (a Persian web page's
 # boilerplate would read as a string of unknown names).
 NOT_ARABIC_LETTERS = frozenset("پچژگیکۀےٹڈڑںھۓ")
+# ... as a pattern: a text is searched for them in C, several times quicker than
+# hashing each of its characters for the set.
+_NOT_ARABIC = re.compile(f"[{''.join(sorted(NOT_ARABIC_LETTERS))}]")
 NOT_ARABIC_SHARE = 0.3
 
 
 def _is_arabic(tokens: Sequence[Token]) -> bool:
     """Whether a sentence reads as Arabic rather than Persian or Urdu: at once where
     none of its tokens holds a letter Arabic does not write."""
-    if NOT_ARABIC_LETTERS.isdisjoint("".join(map(_TEXT, tokens))):
+    if not _NOT_ARABIC.search("".join(map(_TEXT, tokens))):
         return True
     words = [token.text for token in tokens if is_word(token.text)]
     foreign = sum(1 for word in words if not NOT_ARABIC_LETTERS.isdisjoint(word))

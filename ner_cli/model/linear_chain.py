@@ -118,11 +118,11 @@ class LinearChain:
         so every step but forward-backward's handles those rows alone, and the tokens'
         scores and marginals are read and written in one array call each.
 
-        Forward-backward runs over the whole padded group, as it always has, so that its
-        matrix products (whose last bits depend on the rows multiplied together) are
-        unchanged: before a sentence's start stands a padding label that only follows
-        itself and leads to any label at no cost, so a padded sentence decodes exactly
-        as it would alone, with no mask."""
+        Forward-backward goes over the same rows: a sentence's first position takes its
+        emissions alone, as after a label that leads to any label at no cost, so a
+        sentence decodes as it would alone, with no mask and no padding multiplied. (The
+        matrix products' last bits depend on the rows multiplied together, so a
+        marginal may differ in its last bit from one group to another, never more.)"""
         size, labels = len(sentences), len(self.labels)
         lengths = [len(s) for s in sentences]
         assert lengths == sorted(lengths), "sentences must come shortest first"
@@ -144,33 +144,36 @@ class LinearChain:
             return [(labels_of[a:b], [], []) for a, b in pairwise(offsets)]
 
         # Forward-backward in probability space, rescaled every few steps (each step
-        # only shrinks the values, since emissions and transitions are at most 1).
-        pad = labels  # the padding label's index
-        emissions = np.zeros((longest, size, labels + 1))
-        emissions[:, :, pad] = np.arange(longest)[:, None] < begins  # padding: only pad
+        # only shrinks the values, since emissions and transitions are at most 1), over
+        # the rows begun at each position, as Viterbi goes: a row's first position
+        # takes its emissions alone. Each step's values are written where they are
+        # kept (``out=``): the same products and quotients, without a copy of each step.
+        emissions = np.empty((longest, size, labels))  # a padding cell is never read
         top = tokens.max(axis=1, keepdims=True)
-        emissions.reshape(-1, labels + 1)[cells, :labels] = np.exp(tokens - top)
-        trans = np.full((labels + 1, labels + 1), -np.inf)
-        trans[:labels, :labels] = self.transitions
-        exp_trans = np.exp(trans - self.transitions.max())
-        exp_trans[pad, :] = 1.0
+        emissions.reshape(-1, labels)[cells] = np.exp(tokens - top)
+        exp_trans = np.exp(self.transitions - self.transitions.max())
         back_trans = exp_trans.T.copy()
-        # Each step's values are written where they are kept (``out=``): the same
-        # products and quotients, without a copy of every step.
         alphas = np.empty_like(emissions)
-        alpha = alphas[0] = emissions[0]
+        alphas[0] = emissions[0]
         for t in range(1, longest):
-            alpha = np.multiply(alpha @ exp_trans, emissions[t], out=alphas[t])
+            first, going = begun[t], begun[t - 1]  # rows begun now, rows begun before
+            if first < going:
+                alphas[t, first:going] = emissions[t, first:going]
+            alpha = alphas[t, going:]
+            np.multiply(alphas[t - 1, going:] @ exp_trans, emissions[t, going:], out=alpha)
             if not t % RESCALE:
+                alpha = alphas[t, first:]
                 np.divide(alpha, alpha.sum(axis=1, keepdims=True), out=alpha)
         betas = np.empty_like(emissions)
-        beta = betas[longest - 1] = np.ones((size, labels + 1))
+        betas[longest - 1] = 1.0
         for t in range(longest - 2, -1, -1):
-            beta = np.matmul(emissions[t + 1] * beta, back_trans, out=betas[t])
+            going = begun[t]  # the rows with this position
+            beta = betas[t, going:]
+            np.matmul(emissions[t + 1, going:] * betas[t + 1, going:], back_trans, out=beta)
             if not t % RESCALE:
                 np.divide(beta, beta.sum(axis=1, keepdims=True), out=beta)
         # Marginals: each label's share of its position's total; only two are needed.
-        joint = alphas.reshape(-1, labels + 1)[cells] * betas.reshape(-1, labels + 1)[cells]
+        joint = alphas.reshape(-1, labels)[cells] * betas.reshape(-1, labels)[cells]
         total = joint.sum(axis=1)
         chosen = (joint[np.arange(len(path)), path] / total).tolist()
         outside = (joint[:, self.index.get("O", 0)] / total).tolist()
