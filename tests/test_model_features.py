@@ -94,3 +94,18 @@ def test_cluster_building_is_deterministic():
     assert np.array_equal(first, again)
     assert len({tuple(first[i : i + 20]) for i in (0, 20, 40)}) == 3  # one cluster each
     assert all(len(set(first[i : i + 20])) == 1 for i in (0, 20, 40))
+
+
+def test_word_bands_are_the_shipped_file_read_line_by_line():
+    """The quick one-split read gives each key its band exactly as the file's lines do."""
+    from ner_cli.model.features import word_bands
+    from ner_cli.resources import data_file
+
+    expected = {}
+    for line in data_file("word_bands.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, tab, band = line.partition("\t")
+            assert tab and band, line
+            expected[key] = band
+    assert word_bands() == expected
+    assert len(expected) > 10_000
