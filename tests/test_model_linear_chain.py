@@ -94,3 +94,26 @@ def test_sentences_decoded_in_groups_of_bounded_size_decode_as_alone(trained, mo
         assert labels == labels_alone
         assert chosen == pytest.approx(chosen_alone, abs=1e-12)
         assert outside == pytest.approx(outside_alone, abs=1e-12)
+
+
+@pytest.mark.parametrize("wide", [1, 5, 10**6])
+def test_viterbi_along_the_sentences_chooses_as_along_the_labels(trained, monkeypatch, wide):
+    """From ``WIDE`` sentences on, a Viterbi step lays its candidates the other way; the
+    labels must be CRFsuite's all the same, ties (all scores equal) going to the first
+    label as argmax's do."""
+    from ner_cli.model import linear_chain
+
+    path, tests = trained
+    chain = LinearChain.from_crfsuite(path)
+    reference = pycrfsuite.Tagger()
+    reference.open(str(path))
+    monkeypatch.setattr(linear_chain, "WIDE", wide)
+    scores = [np.array([chain.score(row) for row in rows]) for rows, _ in tests]
+    decoded = chain.decode(scores, marginals=False)
+    for (rows, _), (labels, _, _) in zip(tests, decoded, strict=True):
+        reference.set(rows)
+        assert [chain.labels[i] for i in labels] == reference.tag()
+    level = LinearChain(chain.labels, [], np.zeros((0, len(chain.labels))),
+                        np.zeros((len(chain.labels),) * 2))  # fmt: skip
+    ties = level.decode([np.zeros((n, len(chain.labels))) for n in (1, 3, 3, 8)], False)
+    assert [labels for labels, _, _ in ties] == [[0] * n for n in (1, 3, 3, 8)]

@@ -29,6 +29,9 @@ RESCALE = 8
 # stay small however long the sentences.
 BATCH = 512
 BATCH_POSITIONS = 1 << 16
+# Viterbi steps over this many sentences or more lay their candidates along the
+# sentences (``LinearChain._viterbi``).
+WIDE = 128
 
 
 class LinearChain:
@@ -182,8 +185,15 @@ class LinearChain:
     def _viterbi(self, tokens, cells, begun, shape) -> np.ndarray:
         """The best labels of the tokens, in log space, laid out as ``_decode`` lays them
         (``shape`` is positions × sentences, ``cells`` each token's place in it, flat),
-        each step over the rows begun by then: a
-        row's first position takes its scores alone, as after the padding label."""
+        each step over the rows begun by then: a row's first position takes its scores
+        alone, as after the padding label.
+
+        A step adds each label's score to every transition and keeps, for each label,
+        the best candidate and where it came from. With few rows the candidates lie as
+        rows × to × from, where ``argmax`` is quickest; from ``WIDE`` rows on (rows only
+        grow from step to step) as to × from × rows, where every array step runs along
+        the rows, and the first best candidate is found by comparisons (argmax keeps the
+        first of equals too): the same sums and the same choices, in fewer instructions."""
         longest, size = shape
         labels = len(self.labels)
         scores = np.empty((longest, size, labels))  # a padding cell is never read
@@ -195,7 +205,8 @@ class LinearChain:
         every = np.arange(size)
         # where each (sentence, label)'s candidates begin in the flattened candidates
         starts = np.arange(size * labels) * labels
-        for t in range(1, longest):
+        wide = next((t for t in range(1, longest) if size - begun[t - 1] >= WIDE), longest)
+        for t in range(1, wide):
             first, going = begun[t], begun[t - 1]  # rows begun now, rows begun before
             if first < going:
                 best[first:going] = scores[t, first:going]
@@ -205,12 +216,36 @@ class LinearChain:
             at = starts[: (size - going) * labels] + chosen.ravel()
             gathered = candidates.ravel()[at].reshape(size - going, labels)
             np.add(gathered, scores[t, going:], out=best[going:])
+        if wide < longest:
+            best_by_label = np.ascontiguousarray(best.T)  # labels × sentences
+            into_by_rows = into[:, :, None]  # to × from × 1
+            # labels, 1 less each from the first: the largest mark is the first best
+            small = np.int8 if labels < 128 else np.intp
+            order = np.arange(labels, 0, -1, dtype=small)[None, :, None]
+            back_by_label = np.empty((longest, labels, size), dtype=small)
+            room = np.empty((labels, labels, size))
+            marks = np.empty((labels, labels, size), dtype=small)
+            for t in range(wide, longest):
+                first, going = begun[t], begun[t - 1]
+                if first < going:
+                    best_by_label[:, first:going] = scores[t, first:going].T
+                candidates = np.add(
+                    into_by_rows, best_by_label[None, :, going:], out=room[:, :, going:]
+                )  # to × from × sentences
+                top = candidates.max(axis=1)
+                np.multiply(candidates == top[:, None, :], order, out=marks[:, :, going:])
+                back_by_label[t, :, going:] = labels - marks[:, :, going:].max(axis=1)
+                np.add(top, scores[t, going:].T, out=best_by_label[:, going:])
+            best = best_by_label.T
         state = best.argmax(axis=1)
         path = np.empty((longest, size), dtype=np.intp)
         for t in range(longest - 1, 0, -1):
             path[t] = state
             going = begun[t - 1]  # the rows with a position before this one
-            state[going:] = back[t, every[going:], state[going:]]
+            if t >= wide:
+                state[going:] = back_by_label[t, state[going:], every[going:]]
+            else:
+                state[going:] = back[t, every[going:], state[going:]]
         path[0] = state
         return path.reshape(-1)[cells]
 
