@@ -181,8 +181,11 @@ class SequenceModel:
             if second and second_path.is_file()
             else None
         )
+        # The word pairs either pass weighs, looked for once for both.
+        self._pair_keys = set(self._pairs)
         if self.second is not None:
             self.second._first = self
+            self._pair_keys |= self.second._pairs.keys()
         self._consistency_keys: dict[str, str] = {}
         self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
 
@@ -266,7 +269,7 @@ class SequenceModel:
         """The label scores of the tokens (tokens × labels), each sentence of ``ranges``
         scored exactly as CRFsuite scores ``FeatureMaker.rows`` of that sentence alone:
         no feature reaches across a sentence's edge."""
-        return self._scores(self._placed(tokens, ranges), bio)
+        return self._scores(self._placed(tokens, ranges), _tokens_by_tag(bio))
 
     def _placed(self, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> _Placed:
         """Where the tokens stand: their rows of the table, sentences and keys."""
@@ -282,15 +285,16 @@ class SequenceModel:
         for number, (first, last) in enumerate(ranges):
             sentence[first:last] = number
         keys = list(map(self._keys.__getitem__, rows))
-        return _Placed(np.asarray(rows, dtype=np.intp), sentence, sentence.tolist(), keys)
+        pairs = self._pair_positions(keys, sentence.tolist())
+        return _Placed(np.asarray(rows, dtype=np.intp), sentence, keys, pairs)
 
-    def _scores(self, placed: _Placed, bio: Sequence[str]) -> np.ndarray:
+    def _scores(self, placed: _Placed, by_tag: list[tuple[str, np.ndarray]]) -> np.ndarray:
         """``scores`` of tokens placed by ``_placed`` (this model's, or the first pass's
-        for the second, which shares its rows)."""
+        for the second, which shares its rows), with their gazetteer tags by tag."""
         scores = self._window_sums(placed.rows, placed.sentence)
         # Features of two words, or of the gazetteer's matches: few have a weight.
-        at, which = self._pair_features(placed.keys, placed.sentences)
-        tag_at, tag_which = self._tag_features_at(bio, placed.sentence)
+        at, which = self._pair_features(placed.keys, placed.pairs)
+        tag_at, tag_which = self._tag_features_at(by_tag, placed.sentence)
         if at or len(tag_at):
             # one addition after another, in this order, wherever a token takes several
             at = np.concatenate([np.asarray(at, dtype=np.intp), tag_at])
@@ -325,34 +329,27 @@ class SequenceModel:
             bio += tags
             ranges += [(first + at, last + at) for first, last in spans]
             edges.append(len(joined))
-        placed = self._placed(joined, ranges)
-        first = self._scores(placed, bio)
-        second = None if self.second is None else self.second._scores(placed, bio)
+        placed, by_tag = self._placed(joined, ranges), _tokens_by_tag(bio)
+        first = self._scores(placed, by_tag)
+        second = None if self.second is None else self.second._scores(placed, by_tag)
         return (
             [first[a:b] for a, b in pairwise(edges)],
             None if second is None else [second[a:b] for a, b in pairwise(edges)],
         )
 
-    def _tag_features_at(self, bio: Sequence[str], sentence: np.ndarray):
-        """The places and feature indices of the gazetteer tags' weighted features, in
-        the order of the tagged tokens and, at each, of ``_tag_weights``: each tag's
-        tokens are found in C and its features placed by array steps, then put in that
-        order (a token may take several additions, whose order must not change)."""
+    def _tag_features_at(self, by_tag: list[tuple[str, np.ndarray]], sentence: np.ndarray):
+        """The places and feature indices of the gazetteer tags' weighted features
+        (``by_tag``: each tag and its tokens, ``_tokens_by_tag``), in the order of the
+        tagged tokens and, at each, of ``_tag_weights``: each tag's features are placed
+        by array steps, then put in that order (a token may take several additions,
+        whose order must not change)."""
         nothing = np.empty(0, dtype=np.intp)
-        tags = list(filter(None, bio))  # the tagged tokens' tags, in their order
-        if not tags:
-            return nothing, nothing
-        tagged = np.fromiter(compress(count(), bio), dtype=np.intp, count=len(tags))
-        kinds = list(set(tags))
-        number = {tag: n for n, tag in enumerate(kinds)}
-        numbers = np.fromiter(map(number.__getitem__, tags), dtype=np.intp, count=len(tags))
-        size = len(bio)
+        size = len(sentence)
         places, features, order = [], [], []
-        for n, tag in enumerate(kinds):
+        for tag, here in by_tag:
             weights = self._tag_weights(tag)
             if not weights:
                 continue
-            here = tagged[numbers == n]
             for slot, (offset, found) in enumerate(weights):
                 place = here + offset
                 kept = (place >= 0) & (place < size)
@@ -394,25 +391,28 @@ class SequenceModel:
                 scores[slice(0, -d) if d < 0 else slice(size - d, size)] += self._edges[d]
         return scores
 
-    def _pair_features(self, keys: list[str], starts: list[int]) -> tuple[list, list]:
-        """The places and feature indices of the weighted word pairs within a sentence
-        (``b-`` at the second word, then ``b+`` at the first), pair after pair in text
-        order. Which pairs hold a weight is asked in C, of each pair of neighbours; a
-        word with ``|`` in its key is looked up by the feature's name, since the index
-        cannot tell such pairs apart."""
-        at: list[int] = []
-        which: list[int] = []
-        positions = compress(count(1), map(self._pairs.__contains__, pairwise(keys)))
+    def _pair_positions(self, keys: list[str], starts: list[int]) -> list[int]:
+        """The positions ``i`` whose pair of words (``i - 1``, ``i``), in one sentence,
+        either pass may weigh: which pairs may is asked in C, of each pair of
+        neighbours; a word with ``|`` in its key is looked up later by the feature's
+        name, since the index cannot tell such pairs apart."""
+        positions = compress(count(1), map(self._pair_keys.__contains__, pairwise(keys)))
         # Asked of all the keys at once, in C: hardly a text has such a word.
         piped = {key for key in set(keys) if "|" in key} if "|" in "".join(keys) else set()
         if piped:
             touching = list(compress(count(), map(piped.__contains__, keys)))
             positions = sorted({*positions, *touching, *(i + 1 for i in touching)} - {0, len(keys)})
+        return [i for i in positions if starts[i] == starts[i - 1]]
+
+    def _pair_features(self, keys: list[str], positions: list[int]) -> tuple[list, list]:
+        """The places and feature indices of this model's weighted word pairs at
+        ``positions`` (``_pair_positions``): ``b-`` at the second word, then ``b+`` at
+        the first, pair after pair in text order."""
+        at: list[int] = []
+        which: list[int] = []
         weighted = self.chain.features.get
         pairs = self._pairs
         for i in positions:
-            if starts[i] != starts[i - 1]:
-                continue
             left, right = keys[i - 1], keys[i]
             if "|" in left or "|" in right:
                 for place, feature in ((i, "b-="), (i - 1, "b+=")):
@@ -420,7 +420,7 @@ class SequenceModel:
                         at.append(place)
                         which.append(found)
                 continue
-            before, after = pairs[left, right]
+            before, after = pairs.get((left, right), _NO_PAIR)
             if before is not None:
                 at.append(i)
                 which.append(before)
@@ -595,14 +595,30 @@ class SequenceModel:
         return self.read(text, tokens, matches).mentions
 
 
+_NO_PAIR = (None, None)
+
+
+def _tokens_by_tag(bio: Sequence[str]) -> list[tuple[str, np.ndarray]]:
+    """Each gazetteer BIO tag of ``bio`` ("" for none) and the tokens that have it."""
+    tags = list(filter(None, bio))  # the tagged tokens' tags, in their order
+    if not tags:
+        return []
+    tagged = np.fromiter(compress(count(), bio), dtype=np.intp, count=len(tags))
+    kinds = list(set(tags))
+    number = {tag: n for n, tag in enumerate(kinds)}
+    numbers = np.fromiter(map(number.__getitem__, tags), dtype=np.intp, count=len(tags))
+    return [(tag, tagged[numbers == n]) for n, tag in enumerate(kinds)]
+
+
 class _Placed(NamedTuple):
     """Where a batch's tokens stand (``SequenceModel._placed``): each one's row of the
-    table, its sentence's number (as an array and a list) and its key."""
+    table, its sentence's number and its key; and where a pair of its words may have
+    a weight in either pass."""
 
     rows: np.ndarray
     sentence: np.ndarray
-    sentences: list[int]
     keys: list[str]
+    pairs: list[int]  # where a pair of words may be weighted (``_pair_positions``)
 
 
 class Reading(NamedTuple):
