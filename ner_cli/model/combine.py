@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 
 from ..gazetteer import Entry, GazetteerIndex
 from ..lexicon import DESCRIPTORS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS, TITLES, stems
@@ -36,6 +37,8 @@ from ..tokenize import Token
 from .crf import Reading, is_word
 
 __all__ = ["Combination", "combine"]
+
+_START = itemgetter(1)  # Token.start
 
 COMPATIBLE = {("LOC", "COUNTRY"), ("COUNTRY", "LOC")}
 # Words that stand around a name without being part of it.
@@ -147,7 +150,7 @@ def combine(
     """The mentions of gazetteer and rules (``decided``) combined with the model's
     ``reading``; ``matches`` are all the gazetteer's, those set aside included.
     ``everyday_word`` tells whether a word (as written) is everyday vocabulary."""
-    starts = [token.start for token in tokens]
+    starts = list(map(_START, tokens))  # in C
     model = reading.mentions
     by_model = _Disjoint(model)  # the model's entities never overlap
     chosen: list[Mention] = []

@@ -14,6 +14,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
+from operator import itemgetter
 
 from ..lexicon import (
     COMPOUND_HEADS,
@@ -44,6 +45,8 @@ __all__ = [
     "gazetteer_words",
     "name_words",
 ]
+
+_START = itemgetter(1)  # Token.start
 
 # Verbs that report speech: a name often stands right after them (قال لافروف).
 SAYING_VERBS = keys_of(
@@ -324,7 +327,7 @@ def bio_tags(tokens: Sequence[Token], matches: Sequence[Mention]) -> list[str]:
     tags = [""] * len(tokens)
     if not matches:
         return tags
-    starts = [token.start for token in tokens]
+    starts = list(map(_START, tokens))  # in C
     for match in matches:
         i = max(0, bisect.bisect_right(starts, match.start) - 1)
         first = True
