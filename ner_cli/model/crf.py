@@ -183,14 +183,15 @@ class SequenceModel:
         )
         if self.second is not None:
             self.second._first = self
+        self._consistency_keys: dict[str, str] = {}
+        self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
         # Consistency key numbers (0 for none), by written word and by key; the summed
         # weights of consistency rows (rows of ``_weights``) by what decides them
-        # (``consistency.batch_decisions``), and by row.
+        # (``consistency.batch_decisions``).
         self._consistency_ids: dict[str, int] = {}
         self._key_numbers: dict[str, int] = {"": 0}
         self._decided: dict[bytes, int] = {}
         self._weights = np.zeros((0, labels))
-        self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
@@ -550,8 +551,7 @@ class SequenceModel:
             numbers = self._key_numbers
             new = dict.fromkeys(compress(written, map(is_, ids, repeat(None))))
             for word in new:
-                key = consistency_key(word, self.counts, self.names)
-                new[word] = numbers.setdefault(key, len(numbers))
+                new[word] = numbers.setdefault(self._consistency_key(word), len(numbers))
                 if keeps(word):
                     found[word] = new[word]
             ids = list(map(new.get, written, ids))  # a known word's number stays
@@ -561,8 +561,12 @@ class SequenceModel:
         return np.fromiter(ids, dtype=np.intp, count=len(ids))
 
     def _consistency_key(self, written: str) -> str:
-        """The consistency key of a written word (:func:`.consistency.consistency_key`)."""
-        return consistency_key(written, self.counts, self.names)
+        key = self._consistency_keys.get(written)
+        if key is None:
+            key = consistency_key(written, self.counts, self.names)
+            if len(self._consistency_keys) < 1 << 16 and keeps(written):
+                self._consistency_keys[written] = key
+        return key
 
     def _extra(self, row: tuple[str, ...]) -> np.ndarray:
         found = self._extra_scores.get(row)
