@@ -70,17 +70,27 @@ def test_the_second_pass_scores_the_training_features_of_its_text(tagger):
 def test_remembered_rows_are_the_rows_worked_out_afresh():
     """``document_rows`` remembers rows by the counts that decide them: over many
     random texts (keys repeated, labels of every kind) each token's row must be the
-    one ``_row`` works out for it, and ``document_features`` (training's) agrees."""
+    one ``_row`` works out for it, and ``document_features`` (training's) agrees; so
+    must the second pass's ``batch_decisions`` over batches of those texts."""
     import random
     from collections import Counter
 
+    import numpy as np
+
     from ner_cli.model import consistency
-    from ner_cli.model.consistency import _longer_entities, _row, document_rows
+    from ner_cli.model.consistency import (
+        _longer_entities,
+        _row,
+        batch_decisions,
+        decision_row,
+        document_rows,
+    )
 
     rng = random.Random(13)
     words = ["", "موسكو", "لافروف", "سيرغي", "روسيا", "بوتين", "الأمم", "المتحدة"]
     labels = ["O", "B-PERSON", "I-PERSON", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-COUNTRY"]
     consistency._ROWS.clear()
+    texts = []
     for _ in range(400):
         size = rng.randint(1, 60)
         keys = [rng.choice(words[: rng.randint(2, len(words))]) for _ in range(size)]
@@ -106,3 +116,71 @@ def test_remembered_rows_are_the_rows_worked_out_afresh():
         for i, number in zip(positions, numbers, strict=True):
             got[i] = list(rows[number])
         assert got == expected == document_features(keys, tags)
+        texts.append((keys, tags, expected))
+    # The same texts a few at a time, as the second pass reads a batch: every row the
+    # same, from the decisions ``batch_decisions`` finds by array steps.
+    names = sorted(set(labels))
+    for start in range(0, len(texts), 7):
+        batch = texts[start : start + 7]
+        numbers = {"": 0}
+        key_ids = [numbers.setdefault(key, len(numbers)) for keys, _, _ in batch for key in keys]
+        tags = [names.index(tag) for _, tags, _ in batch for tag in tags]
+        text_of = [n for n, (keys, _, _) in enumerate(batch) for _ in keys]
+        positions, numbers, decisions = batch_decisions(
+            np.array(text_of), np.array(key_ids), np.array(tags), names
+        )
+        got = [[] for _ in key_ids]
+        for i, number in zip(positions, numbers, strict=True):
+            got[i] = list(decision_row(names, decisions[number]))
+        assert got == [row for _, _, expected in batch for row in expected]
+
+
+def test_a_batch_of_texts_takes_the_weights_of_each_text_alone(tagger, monkeypatch):
+    """``_second_pass`` works out a batch's texts together: each sentence it decodes
+    must hold the second pass's scores plus the weights of the consistency features of
+    its own text alone (``document_features``), a text's tokens outside every sentence
+    (Persian) read as O."""
+    import numpy as np
+
+    from ner_cli.matcher import filter_spans, find_matches
+    from ner_cli.model.crf import _is_arabic, sentences_of
+    from ner_cli.model.features import bio_tags
+    from ner_cli.tokenize import tokenize
+
+    model = tagger.model
+    if model.second is None:
+        return
+    texts = [
+        "قال سيرغي لافروف إن روسيا مستعدة. وأضاف لافروف أن موسكو ترحب.",
+        "این یک جمله فارسی است در موسكو\nوصل الرئيس بوتين إلى موسكو. وقال بوتين إن موسكو ترحب.",
+        "قال لافروف.",
+    ]
+    decoded_by_second = []
+    decode = model.second.chain.decode
+
+    def noted(sentences, marginals=True):
+        decoded_by_second.append(sentences)
+        return decode(sentences, marginals)
+
+    monkeypatch.setattr(model.second.chain, "decode", noted)
+    tagger.tag_many(texts)
+    monkeypatch.undo()
+    expected = []
+    for text in texts:
+        tokens = tokenize(text)
+        matches = filter_spans(find_matches(tokens, tagger.index, text))
+        bio = bio_tags(tokens, matches)
+        ranges = [(a, b) for a, b in sentences_of(text, tokens) if _is_arabic(tokens[a:b])]
+        first = model.chain.decode([model.scores(tokens, bio, ranges)[a:b] for a, b in ranges])
+        labels = ["O"] * len(tokens)
+        for (a, b), (path, _, _) in zip(ranges, first, strict=True):
+            labels[a:b] = [model.chain.labels[y] for y in path]
+        keys = [model._consistency_key(token.text) for token in tokens]
+        scores = model.second.scores(tokens, bio, ranges)
+        for i, row in enumerate(document_features(keys, labels)):
+            if row:
+                scores[i] += model._extra(tuple(row))
+        expected += [scores[a:b] for a, b in ranges]
+    (got,) = decoded_by_second
+    assert len(got) == len(expected)
+    assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))

@@ -24,11 +24,20 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import compress, count, repeat
 
+import numpy as np
+
 from ..lexicon import STOP_WORDS
 from ..normalize import normalize_key
 from .proclitics import proclitic_length
 
-__all__ = ["consistency_key", "document_features", "document_rows", "entities_of_labels"]
+__all__ = [
+    "batch_decisions",
+    "consistency_key",
+    "decision_row",
+    "document_features",
+    "document_rows",
+    "entities_of_labels",
+]
 
 # The order that breaks ties between types, the most frequent first.
 _ORDER = ("O", "PERSON", "LOC", "COUNTRY", "ORG")
@@ -171,3 +180,105 @@ def _row(pairs: Counter, seen: tuple, n: int, found: Counter | None) -> list[str
             if c - ((kind, role) == own) > 0:
                 row.append(f"de={kind}:{role}")
     return row
+
+
+# Where a token stands in a longer entity (``_row``'s ``own``), numbered as in a decision.
+_ROLES = ("first", "inner", "last")
+
+
+class _LabelTable:
+    """What a batch's label numbers say: each label's type (``_ORDER``'s, then any
+    other kind, in label order) and whether it begins (``B-``) or goes on with (``I-``)
+    an entity, as arrays indexed by label number."""
+
+    def __init__(self, names: Sequence[str]):
+        kinds = [str(name)[2:] if name != "O" else "O" for name in names]
+        self.types = (*_ORDER, *(kind for kind in dict.fromkeys(kinds) if kind not in _ORDER))
+        self.type_of = np.array([self.types.index(kind) for kind in kinds], dtype=np.int64)
+        self.begins = np.array([name[:2] == "B-" for name in names])
+        self.goes_on = np.array([name[:2] == "I-" for name in names])
+
+
+_TABLES: dict[tuple[str, ...], _LabelTable] = {}
+
+
+def _label_table(names: Sequence[str]) -> _LabelTable:
+    found = _TABLES.get(key := tuple(names))
+    if found is None:
+        found = _TABLES[key] = _LabelTable(names)
+    return found
+
+
+def batch_decisions(
+    texts: np.ndarray, keys: np.ndarray, labels: np.ndarray, names: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``document_rows`` for a batch of texts at once, by array steps: each token's text
+    number (texts one after another), key number (0 for none, the same number for the
+    same key) and first-pass label number (of the label ``names``). Returns the tokens
+    that may have a row (in order), the number of each one's decision, and the
+    decisions: what decides a row (``_known_row``), as rows of integers (the counts of
+    each type of the key in its text, the token's type, its place in a longer entity,
+    and the counts of the key's places there), one for each key, type and place of a
+    text (two may be equal); ``decision_row`` reads a row from one.
+
+    The counting is done over integers (``np.bincount``, ``np.unique``) rather than a
+    step per token in Python: a batch's thousands of keyed tokens come down to a
+    decision for each distinct word, type and place of each text."""
+    table = _label_table(names)
+    kinds = len(table.types)
+    types = table.type_of[labels]
+    # The longer entities, as ``entities_of_labels`` finds them: an I- label goes on
+    # with an entity of its kind at the token before, in the same text.
+    inside = table.begins[labels] | table.goes_on[labels]
+    goes_on = np.zeros(len(labels), dtype=bool)
+    same_text = texts[1:] == texts[:-1]
+    goes_on[1:] = table.goes_on[labels[1:]] & inside[:-1] & (types[1:] == types[:-1]) & same_text
+    starts = inside & ~goes_on
+    entity = np.cumsum(starts) - 1
+    within = np.flatnonzero(inside)
+    longer = np.zeros(len(labels), dtype=bool)
+    longer[within] = np.bincount(entity[within])[entity[within]] >= 2
+    ends = inside & ~np.append(goes_on[1:], False)
+    role = np.where(starts, 0, np.where(ends, 2, 1))
+    # 0 outside a longer entity (or without a key), else 1 + kind * 3 + role
+    place = np.where(longer & (keys != 0), 1 + types * 3 + role, 0)
+    # The keys of each text, numbered; a key held twice or in a longer entity has rows.
+    keyed = np.flatnonzero(keys)
+    if not len(keyed):
+        nothing = np.empty(0, dtype=np.intp)
+        return nothing, nothing, np.empty((0, 2 + 4 * kinds), dtype=np.int64)
+    text_keys = texts[keyed].astype(np.int64) * (int(keys.max()) + 1) + keys[keyed]
+    _, group = np.unique(text_keys, return_inverse=True)
+    group = group.ravel()
+    totals = np.bincount(group)
+    in_entity = np.zeros(len(totals), dtype=bool)
+    in_entity[group[place[keyed] > 0]] = True
+    held = (totals[group] > 1) | in_entity[group]
+    positions, group = keyed[held], group[held]
+    groups, own_type, own_place = len(totals), types[positions], place[positions]
+    counts = np.bincount(group * kinds + own_type, minlength=groups * kinds)
+    placed = own_place > 0
+    places = np.bincount(
+        group[placed] * (3 * kinds) + own_place[placed] - 1, minlength=groups * 3 * kinds
+    )
+    # Each (key, type, place) of a text is one combination; each decides one row.
+    combination = (group * kinds + own_type) * (3 * kinds + 1) + own_place
+    combinations, numbers = np.unique(combination, return_inverse=True)
+    group, rest = np.divmod(combinations, kinds * (3 * kinds + 1))
+    kind_here, own = np.divmod(rest, 3 * kinds + 1)
+    counts, places = counts.reshape(groups, kinds), places.reshape(groups, 3 * kinds)
+    decisions = np.column_stack([counts[group], kind_here, own, places[group]])
+    return positions, numbers.ravel(), decisions
+
+
+def decision_row(names: Sequence[str], decision: np.ndarray) -> tuple[str, ...]:
+    """The row (``_row``) a decision of ``batch_decisions`` stands for, with the label
+    ``names`` it was made with."""
+    types = _label_table(names).types
+    kinds = len(types)
+    counts, (kind_here, own), at = np.split(decision, [kinds, kinds + 2])
+    pairs = Counter({("", kind): int(c) for kind, c in zip(types, counts, strict=True) if c})
+    found = Counter({(types[j // 3], _ROLES[j % 3]): int(c) for j, c in enumerate(at) if c})
+    place = (types[(own - 1) // 3], _ROLES[(own - 1) % 3]) if own else None
+    seen = ("", types[kind_here], place)
+    return tuple(_row(pairs, seen, int(counts.sum()) - 1, found or None))

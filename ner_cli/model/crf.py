@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import chain, compress, count, pairwise, repeat
+from itertools import accumulate, chain, compress, count, pairwise, repeat
 from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -31,7 +31,7 @@ from ..memo import keeps
 from ..organisations import names_state_forces
 from ..resources import data_file
 from ..tokenize import Token
-from .consistency import consistency_key, document_rows, entities_of_labels
+from .consistency import batch_decisions, consistency_key, decision_row, entities_of_labels
 from .features import FAR, NEAR, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
@@ -188,6 +188,13 @@ class SequenceModel:
             self._pair_keys |= self.second._pairs.keys()
         self._consistency_keys: dict[str, str] = {}
         self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
+        # Consistency key numbers (0 for none), by written word and by key; the summed
+        # weights of consistency rows (rows of ``_weights``) by what decides them
+        # (``consistency.batch_decisions``).
+        self._consistency_ids: dict[str, int] = {}
+        self._key_numbers: dict[str, int] = {"": 0}
+        self._decided: dict[bytes, int] = {}
+        self._weights = np.zeros((0, labels))
 
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
@@ -484,31 +491,74 @@ class SequenceModel:
         """The second pass's decoding of the sentences, from the first pass's labels
         over each whole text (:mod:`.consistency`); ``scored`` holds each text's tokens,
         gazetteer BIO tags and sentence ranges, as the first pass scored them, and
-        ``scores_of_texts`` the second pass's scores of them before consistency."""
-        second, labels = self.second, self.chain.labels
-        found = iter(decoded)
-        sentences = []
-        for (tokens, _, ranges), scores in zip(scored, scores_of_texts, strict=True):
-            tagged = ["O"] * len(tokens)
-            for first, last in ranges:
-                tagged[first:last] = map(labels.__getitem__, next(found)[0])
-            keys = self._consistency_keys_of(tokens)
-            # Each distinct row of consistency features is weighed once; a token takes
-            # one row, so adding its row's weights to every token at once is the same.
-            positions, numbers, rows = document_rows(keys, tagged)
-            if positions:
-                weights = np.array([self._extra(row) for row in rows])
-                scores[positions] += weights[numbers]
-            sentences += [scores[a:b] for a, b in ranges]
-        return second.chain.decode(sentences)
+        ``scores_of_texts`` the second pass's scores of them before consistency.
 
-    def _consistency_keys_of(self, tokens: Sequence[Token]) -> list[str]:
-        """The consistency keys of the tokens, those of known words looked up in C."""
-        keys = list(map(self._consistency_keys.get, map(_TEXT, tokens)))
-        if None in keys:
-            for i in compress(count(), map(is_, keys, repeat(None))):
-                keys[i] = self._consistency_key(tokens[i].text)
-        return keys
+        The batch's texts are worked out together, as one token sequence, from the
+        first pass's label numbers and the tokens' key numbers, by array steps."""
+        sizes = [len(tokens) for tokens, _, _ in scored]
+        edges = [0, *accumulate(sizes)]
+        ranges = [(first + at, last + at)
+                  for (_, _, spans), at in zip(scored, edges[:-1], strict=True)
+                  for first, last in spans]  # fmt: skip
+        labels = np.fromiter(
+            chain.from_iterable(path for path, _, _ in decoded), dtype=np.intp, count=-1
+        )
+        if len(labels) < edges[-1]:  # tokens in no sentence read as O
+            tagged = np.full(edges[-1], self.chain.index["O"], dtype=np.intp)
+            tagged[np.concatenate([np.arange(a, b) for a, b in ranges])] = labels
+            labels = tagged
+        texts = np.repeat(np.arange(len(sizes)), sizes)
+        keys = self._consistency_ids_of(chain.from_iterable(tokens for tokens, _, _ in scored))
+        positions, numbers, decisions = batch_decisions(texts, keys, labels, self.chain.labels)
+        scores = np.concatenate(scores_of_texts)
+        if len(positions):
+            # Each decision's row is weighed once (a row of ``_weights``); a token takes
+            # one row, so adding its row's weights to every token at once is the same.
+            rows = self._weight_rows(decisions)
+            scores[positions] += self._weights[rows[numbers]]
+        return self.second.chain.decode([scores[a:b] for a, b in ranges])
+
+    def _weight_rows(self, decisions: np.ndarray) -> np.ndarray:
+        """The rows of ``_weights`` that hold the summed weights of the rows the
+        decisions of ``batch_decisions`` stand for. Decisions are told apart by their
+        bytes, in C (``tolist`` of a row-long bytes view); the same few hundred recur
+        from batch to batch, and a new one is worked out and weighed once."""
+        if len(self._decided) >= 1 << 16:  # an archive's decisions must not pile up
+            self._decided.clear()
+            self._weights = self._weights[:0]
+        decisions = np.ascontiguousarray(decisions, dtype=np.int64)
+        codes = decisions.view(np.dtype((np.void, decisions.shape[1] * 8))).ravel().tolist()
+        rows = list(map(self._decided.get, codes))
+        if None in rows:
+            new: list[np.ndarray] = []
+            for i in compress(count(), map(is_, rows, repeat(None))):
+                row = self._decided.get(codes[i])
+                if row is None:
+                    row = self._decided[codes[i]] = len(self._weights) + len(new)
+                    new.append(self._extra(decision_row(self.chain.labels, decisions[i])))
+                rows[i] = row
+            self._weights = np.concatenate([self._weights, new])
+        return np.fromiter(rows, dtype=np.intp, count=len(rows))
+
+    def _consistency_ids_of(self, tokens: Iterable[Token]) -> np.ndarray:
+        """The numbers of the tokens' consistency keys (0 for none), those of known
+        words looked up in C, and each new word's worked out once. The numbers hold
+        for a batch: they are forgotten between batches once there are many."""
+        found = self._consistency_ids
+        written = list(map(_TEXT, tokens))
+        ids = list(map(found.get, written))
+        if None in ids:
+            numbers = self._key_numbers
+            new = dict.fromkeys(compress(written, map(is_, ids, repeat(None))))
+            for word in new:
+                new[word] = numbers.setdefault(self._consistency_key(word), len(numbers))
+                if keeps(word):
+                    found[word] = new[word]
+            ids = list(map(new.get, written, ids))  # a known word's number stays
+        if len(found) >= 1 << 16 or len(self._key_numbers) >= 1 << 16:
+            found.clear()  # for the next batch: an archive's words must not pile up
+            self._key_numbers = {"": 0}
+        return np.fromiter(ids, dtype=np.intp, count=len(ids))
 
     def _consistency_key(self, written: str) -> str:
         key = self._consistency_keys.get(written)
@@ -521,6 +571,8 @@ class SequenceModel:
     def _extra(self, row: tuple[str, ...]) -> np.ndarray:
         found = self._extra_scores.get(row)
         if found is None:
+            if len(self._extra_scores) >= 1 << 16:
+                self._extra_scores.clear()
             found = self._extra_scores[row] = self.second.chain.score(row)
         return found
 
