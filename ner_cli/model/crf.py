@@ -186,7 +186,6 @@ class SequenceModel:
         if self.second is not None:
             self.second._first = self
             self._pair_keys |= self.second._pairs.keys()
-        self._consistency_keys: dict[str, str] = {}
         self._extra_scores: dict[tuple[str, ...], np.ndarray] = {}
         # Consistency key numbers (0 for none), by written word and by key; the summed
         # weights of consistency rows (rows of ``_weights``) by what decides them
@@ -320,12 +319,14 @@ class SequenceModel:
         same additions in the same order as alone, since no feature reaches across a
         sentence's edge, and a text's edge is one: every array is that text's part of
         the batch's."""
-        return self._scores_of_texts(texts)[0]
+        return self._scores_of_texts(texts, second=False)[0]
 
-    def _scores_of_texts(self, texts) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
-        """``scores_of_texts``, and the second pass's scores of the same texts (without
-        their consistency features) where there is one: it reads the rows, sentences
-        and keys the first pass found."""
+    def _scores_of_texts(
+        self, texts, second: bool = True
+    ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
+        """``scores_of_texts``, and (with ``second``) the second pass's scores of the
+        same texts, without their consistency features, where there is a second pass:
+        it reads the rows, sentences and keys the first pass found."""
         joined: list[Token] = []
         bio: list[str] = []
         ranges: list[tuple[int, int]] = []
@@ -338,11 +339,10 @@ class SequenceModel:
             edges.append(len(joined))
         placed, by_tag = self._placed(joined, ranges), _tokens_by_tag(bio)
         first = self._scores(placed, by_tag)
-        second = None if self.second is None else self.second._scores(placed, by_tag)
-        return (
-            [first[a:b] for a, b in pairwise(edges)],
-            None if second is None else [second[a:b] for a, b in pairwise(edges)],
-        )
+        if not second or self.second is None:
+            return [first[a:b] for a, b in pairwise(edges)], None
+        then = self.second._scores(placed, by_tag)
+        return [first[a:b] for a, b in pairwise(edges)], [then[a:b] for a, b in pairwise(edges)]
 
     def _tag_features_at(self, by_tag: list[tuple[str, np.ndarray]], sentence: np.ndarray):
         """The places and feature indices of the gazetteer tags' weighted features
@@ -561,12 +561,9 @@ class SequenceModel:
         return np.fromiter(ids, dtype=np.intp, count=len(ids))
 
     def _consistency_key(self, written: str) -> str:
-        key = self._consistency_keys.get(written)
-        if key is None:
-            key = consistency_key(written, self.counts, self.names)
-            if len(self._consistency_keys) < 1 << 16 and keeps(written):
-                self._consistency_keys[written] = key
-        return key
+        """A word's consistency key, with the model's counts (``_consistency_ids_of``
+        remembers each word's number, so the key itself is not kept)."""
+        return consistency_key(written, self.counts, self.names)
 
     def _extra(self, row: tuple[str, ...]) -> np.ndarray:
         found = self._extra_scores.get(row)

@@ -186,7 +186,7 @@ class LinearChain:
         """The best labels of the tokens, in log space, laid out as ``_decode`` lays them
         (``shape`` is positions × sentences, ``cells`` each token's place in it, flat),
         each step over the rows begun by then: a row's first position takes its scores
-        alone, as after the padding label.
+        alone, as after a label that leads to any label at no cost.
 
         A step adds each label's score to every transition and keeps, for each label,
         the best candidate and where it came from. With few rows the candidates lie as
