@@ -86,22 +86,31 @@ class Messages:
         if bidi is None:
             bidi = bidi_wanted(os.environ.get("NER_BIDI", "auto"), sys.stderr.isatty())
         self.bidi = bidi
+        self.live = None  # the console of a progress bar on the screen, while there is one
 
     def _line(self, message: str) -> str:
         line = f"ner: {escape_controls(message, one_line=True)}"
         return visual(line, base="L") if self.bidi else line
 
+    def _say(self, message: str, colour: str | None) -> None:
+        line = self._line(message)
+        if self.live is not None:  # above the bar, which is drawn again under it
+            self.live.print(line, style=colour if self.color is not False else None,
+                            markup=False, emoji=False, highlight=False, soft_wrap=True)  # fmt: skip
+        else:
+            click.secho(line, err=True, fg=colour, color=self.color)
+
     def error(self, message: str) -> None:
-        click.secho(self._line(message), err=True, fg="red", color=self.color)
+        self._say(message, "red")
 
     def warning(self, message: str) -> None:
         if not self.quiet:
-            click.secho(self._line(message), err=True, fg="yellow", color=self.color)
+            self._say(message, "yellow")
 
     def note(self, message: str) -> None:
         """What a run did, where stdout carries no output to say it (an archive)."""
         if not self.quiet:
-            click.echo(self._line(message), err=True)
+            self._say(message, None)
 
 
 class DocumentReader:
@@ -177,8 +186,10 @@ def _bar_has_the_screen(output, summary: bool, fmt: str, to_terminal: bool) -> b
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, enabled: bool):
-    """Yield a function that marks a document done; a transient bar on stderr if enabled."""
+def progress_bar(total: int, enabled: bool, messages: Messages | None = None):
+    """Yield a function that marks a document done; a transient bar on stderr if enabled.
+    ``messages`` said meanwhile go above the bar, so that no line is left with a piece of
+    the bar in it."""
     if not enabled:
         yield lambda: None
         return
@@ -188,7 +199,13 @@ def progress_bar(total: int, enabled: bool):
     columns = ("tagging", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("tagging", total=total)
-        yield lambda: bar.advance(task)
+        if messages is not None:
+            messages.live = bar.console
+        try:
+            yield lambda: bar.advance(task)
+        finally:
+            if messages is not None:
+                messages.live = None
 
 
 def _load_tagger(gazetteers, rules: bool, model: bool, messages: Messages) -> Tagger:
@@ -481,7 +498,7 @@ def extract(
       ner extract seeds/
       ner extract seeds/ --summary --type PERSON
       ner extract seeds/ --summary --pairs      who is named with whom
-    ner extract seeds/ --width 100            the table laid out for 100 columns
+      ner extract seeds/ --width 100            the table laid out for 100 columns
       ner extract seeds/ --type PERSON,ORG -f jsonl | jq -r .name_en
       ner extract seeds/ -o entities.csv
       ner extract archive/ --jobs 0 -f jsonl -o archive.jsonl
@@ -559,7 +576,7 @@ def extract(
                 terminal=to_terminal, pairs=pairs, width=width,
             )  # fmt: skip
             totals = (PairSummary() if pairs else Summary()) if summary else None
-            with progress_bar(len(reader), show_progress) as advance:
+            with progress_bar(len(reader), show_progress, messages) as advance:
                 previous = None
                 for document, records in tag_documents(
                     tagger, reader, resolve_jobs(jobs), context_width
@@ -623,7 +640,7 @@ def _update_archive(output, reader, messages, *, gazetteers, rules, model, conte
                     f"re-tagging {stale} document{'s' if stale > 1 else ''}"
                 )
             show_progress = not messages.quiet and sys.stderr.isatty() and len(reader) > 1
-            with progress_bar(len(reader), show_progress) as advance:
+            with progress_bar(len(reader), show_progress, messages) as advance:
 
                 def to_tag():
                     for document in reader:
@@ -672,16 +689,25 @@ def _update_archive(output, reader, messages, *, gazetteers, rules, model, conte
     type=click.Choice(["table", "json"]),
     help="Default: table on a terminal, json when piped.",
 )
-@click.option("--errors", is_flag=True, help="List every false positive and false negative.")
+@click.option(
+    "--errors", is_flag=True,
+    help="List every false positive (FP), false negative (FN) and wrong link (LINK: the "
+    "tagger's id ≠ the gold's): a table of file:line, type, mention, id and the mention in "
+    "its context, or an \"errors\" list in JSON.",
+)  # fmt: skip
 @click.option(
     "--bidi", type=click.Choice(BIDI_MODES), envvar="NER_BIDI", default="auto",
     show_default=True, show_envvar=True,
     help="Shape and reorder the Arabic of --errors for terminals without bidi support "
     "(auto: on for a terminal not known to do it itself). JSON keeps the text as written.",
 )  # fmt: skip
+@click.option(
+    "--width", type=click.IntRange(20),
+    help="Width of the errors table in columns. Default: the terminal's, else COLUMNS, else 80.",
+)  # fmt: skip
 @input_options
-def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazetteers, rules,
-             model):  # fmt: skip
+def evaluate(paths, gold_path, fmt, errors, bidi, width, pattern, encoding, html, gazetteers,
+             rules, model):  # fmt: skip
     """Tag PATHS and score the result against gold mentions, as docs/ENTITIES.md defines.
 
     Prints precision, recall and F1 per type and micro-averaged, with lenient
@@ -698,6 +724,7 @@ def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazet
         Span,
         check_gold_text,
         doc_key,
+        error_record,
         gold_by_doc,
         read_gold,
         score,
@@ -744,27 +771,21 @@ def evaluate(paths, gold_path, fmt, errors, bidi, pattern, encoding, html, gazet
         if errors:
             data["errors"] = [
                 {"kind": kind, **asdict(span), "context": _context(texts[span.doc], span)}
-                for kind, span in _errors(evaluation)
+                for kind, span, _ in evaluation.errors()
             ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         render_evaluation(evaluation, sys.stdout)
-        shaped = bidi_wanted(bidi, sys.stdout.isatty())
         if errors:
-            for kind, span in _errors(evaluation):
-                fields = (
-                    kind, f"{span.doc}:{span.start}-{span.end}", span.type, span.id or "-",
-                    span.text, _context(texts[span.doc], span),
-                )  # fmt: skip
-                fields = [escape_controls(field, one_line=True) for field in fields]
-                click.echo("\t".join(visual(field) if shaped else field for field in fields))
+            from .writers import ErrorsTable
+
+            to_terminal = sys.stdout.isatty()
+            table = ErrorsTable(sys.stdout, bidi=bidi_wanted(bidi, to_terminal), width=width)
+            for kind, span, gold_span in evaluation.errors():
+                text = texts[span.doc]
+                table.add_error(error_record(kind, span, gold_span, text, names[span.doc]), text)
+            table.close()
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
-
-
-def _errors(evaluation):
-    yield from (("FP", span) for span in evaluation.false_positives)
-    yield from (("FN", span) for span in evaluation.false_negatives)
-    yield from (("LINK", predicted) for predicted, _ in evaluation.wrong_links)
 
 
 def _context(text: str, span, width: int = 30) -> str:

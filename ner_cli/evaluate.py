@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -103,6 +103,13 @@ class Evaluation:
         rows["micro"] = micro.as_dict()
         return rows
 
+    def errors(self) -> Iterator[tuple[str, Span, Span | None]]:
+        """Each error: ``FP`` and ``FN`` spans, then ``LINK`` (a predicted span whose id
+        is not the gold's), with the gold span it was matched to."""
+        yield from (("FP", span, None) for span in self.false_positives)
+        yield from (("FN", span, None) for span in self.false_negatives)
+        yield from (("LINK", predicted, gold) for predicted, gold in self.wrong_links)
+
     def as_dict(self) -> dict:
         return {
             "lenient": self.table(self.lenient),
@@ -113,6 +120,19 @@ class Evaluation:
                 "accuracy": round(self.linked / self.linkable, 4) if self.linkable else 0.0,
             },
         }
+
+
+def error_record(kind: str, span: Span, gold: Span | None, text: str, name: str) -> dict:
+    """An error as a mention record of the document ``text`` (named ``name``, the
+    path it was read from), for the errors table: ``kind``, ``line``, and for a wrong
+    link the tagger's id and the gold's (``UZB≠TJK``)."""
+    wrong_link = gold is not None and gold.id != span.id
+    return {
+        "kind": kind, "doc": name, "line": text.count("\n", 0, span.start) + 1,
+        "start": span.start, "end": span.end, "text": span.text, "type": span.type,
+        "id": f"{span.id or '-'}≠{gold.id or '-'}" if wrong_link else span.id,
+        "name_ar": "", "name_en": "",
+    }  # fmt: skip
 
 
 def doc_key(name: str) -> str:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 from ner_cli.cli import cli, progress_bar
 from ner_cli.display import bidi_wanted, terminal_does_bidi, visual
@@ -149,6 +150,16 @@ def test_help_shows_examples_and_exit_codes():
     assert runner.invoke(cli, ["--version"]).stdout.startswith("ner, version ")
 
 
+@pytest.mark.parametrize("command", [[], ["extract"], ["evaluate"], ["query"], ["gazetteer"]])
+def test_help_examples_line_up_as_commands_to_copy(command):
+    text = CliRunner().invoke(cli, [*command, "--help"]).stdout
+    if "Examples:" not in text:
+        pytest.skip(f"ner {' '.join(command)} --help has no examples")
+    block = text.split("Examples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert block and all(line.lstrip().startswith(("ner ", "cat ")) for line in block), block
+    assert len({len(line) - len(line.lstrip()) for line in block}) == 1, block
+
+
 # --- The table at any width -------------------------------------------------------------
 
 BORDERS_LEFT, BORDERS_RIGHT = "┏┃┡│└", "┓┃┩│┘"
@@ -250,26 +261,28 @@ def test_table_contexts_are_cut_between_words():
             assert word in words or any(word in w for w in words), word
 
 
-def test_evaluate_errors_are_shaped_with_bidi_on():
+@pytest.mark.parametrize("width", [80, 120])
+def test_evaluate_errors_are_a_table_that_fits_shaped_with_bidi_on(width):
     gold = SEEDS.parent / "tests" / "gold" / "seeds.jsonl"
-    if not gold.exists():
-        pytest.skip("no gold file for the seeds")
+    base = ["evaluate", "--gold", str(gold), str(SEEDS), "--errors", "--no-rules", "--no-model"]
     runner = CliRunner()
-    shaped = runner.invoke(
-        cli, ["evaluate", "--gold", str(gold), str(SEEDS), "--errors", "--bidi", "on",
-              "--no-rules", "-f", "table"],
-    )  # fmt: skip
-    plain = runner.invoke(
-        cli, ["evaluate", "--gold", str(gold), str(SEEDS), "--errors", "--bidi", "off",
-              "--no-rules", "-f", "table"],
-    )  # fmt: skip
-    errors = [line for line in plain.stdout.splitlines() if line.startswith(("FP\t", "FN\t"))]
-    assert errors, "the gazetteer alone misses something in the seeds"
-    shown = [line for line in shaped.stdout.splitlines() if line.startswith(("FP\t", "FN\t"))]
-    for logical, visual_line in zip(errors, shown, strict=True):
-        fields = logical.split("\t")
-        assert visual_line.split("\t") == [visual(field) for field in fields]
-        assert visual_line != logical
+    listed = json.loads(runner.invoke(cli, [*base, "-f", "json"]).stdout)["errors"]
+    assert listed, "the gazetteer alone misses something in the seeds"
+    for bidi, shown in (("on", visual), ("off", lambda text: text)):
+        result = runner.invoke(cli, [*base, "-f", "table", "--bidi", bidi, "--width", str(width)])
+        assert result.exit_code == 0, result.output
+        table = result.stdout[result.stdout.index("┏━━━━━━━┳") :].splitlines()
+        _check_fits("\n".join(table), width)
+        rows = [line for line in table if line.startswith("│ F") or line.startswith("│ LINK")]
+        assert len(rows) == len(listed) and table[-1] == f"{len(listed)} errors"
+        for row, error in zip(rows, listed, strict=True):
+            cells = [cell.strip() for cell in row.strip("│").split("│")]
+            assert cells[0] == error["kind"] and cells[2] == error["type"]
+            text = (SEEDS / error["doc"]).read_text(encoding="utf-8")
+            assert cells[1].endswith(f"{error['doc']}:{text.count(chr(10), 0, error['start']) + 1}")
+            assert shown(error["text"]).startswith(cells[3]) or shown(error["text"]).endswith(
+                cells[3]
+            )
 
 
 def test_a_large_table_on_a_terminal_names_the_better_outputs(monkeypatch):
@@ -319,3 +332,62 @@ def test_archive_answers_fit_the_width(seeds_archive, question, width):
     result = CliRunner().invoke(cli, [*args, "--width", str(width)])
     assert result.exit_code == 0, result.output
     _columns_are_never_empty(_check_fits(result.stdout, width))
+
+
+def _screen_of(args: list[str], cwd, width: int = 80) -> list[str]:
+    """What a terminal ``width`` columns wide shows after ``ner ARGS`` ran in it (stdout
+    and stderr both on the terminal), drawn by a terminal emulator (pyte)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    import pyte
+
+    height = 400  # more than the output: nothing scrolls off
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "NO_COLOR")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from ner_cli.cli import main; main()", *args],
+        stdin=child, stdout=child, stderr=child, cwd=cwd, env={**env, "TERM": "xterm"},
+    )  # fmt: skip
+    os.close(child)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child's end is closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    assert process.wait(timeout=120) in (0, 1)
+    screen = pyte.Screen(width, height)
+    pyte.ByteStream(screen).feed(output.replace(b"\n", b"\r\n"))
+    return [line.rstrip() for line in screen.display if line.strip()]
+
+
+def test_messages_during_the_progress_bar_leave_no_piece_of_it_behind(tmp_path):
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "مقال.txt").write_bytes(b"\xd8\xa7\xff broken")  # read while the bar is up
+    lines = _screen_of(["extract", ".", "--summary", "--min-count", "4", "--bidi", "on"], tmp_path)
+    assert not [line for line in lines if "tagging" in line or re.search(r"\d/4\b", line)]
+    (message,) = [line for line in lines if "not valid UTF-8" in line or "ner:" in line]
+    assert message.startswith("ner: ") and visual("مقال") in message
+    assert re.fullmatch(r"\d+ entit(y|ies)", lines[-1]) and lines[-2].startswith("└")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("summary", [[], ["--summary"]])
+def test_in_a_terminal_every_table_line_ends_at_its_right_border(width, summary):
+    lines = _screen_of(["extract", "seeds/", *summary, "--bidi", "on"], SEEDS.parent, width)
+    table = lines[:-1]
+    assert table[0].startswith("┏") and table[-1].startswith("└")
+    assert all(cell_len(line) == width and line[-1] in "┓┃┩│┘" for line in table)
+    assert re.fullmatch(r"\d+ (mentions|entities)", lines[-1])

@@ -82,3 +82,25 @@ def test_the_tool_install_overrides_are_the_projects():
     lines = (ROOT / "overrides.txt").read_text(encoding="utf-8").splitlines()
     overrides = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     assert overrides == project["tool"]["uv"]["override-dependencies"]
+
+
+# The README's captured tables, in order, and the commands and widths they were taken at.
+README_CAPTURES = [
+    (80, ["extract", "seeds/003_712150a91ededc25.txt", "--type", "PERSON"]),
+    (80, ["extract", "seeds/", "--summary", "--min-count", "3"]),
+    (180, ["extract", "seeds/003_712150a91ededc25.txt", "--type", "PERSON"]),
+    (180, ["extract", "seeds/", "--summary", "--min-count", "3"]),
+]
+
+
+@pytest.mark.parametrize("number", range(len(README_CAPTURES)))
+def test_the_readmes_captured_tables_are_what_the_tool_draws(number, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```text\n(.*?)```", readme, re.S)
+    assert len(blocks) >= len(README_CAPTURES)  # the first ones; later blocks are not tables
+    width, args = README_CAPTURES[number]
+    options = ["-f", "table", "--bidi", "on", "--no-color", "--width", str(width)]
+    drawn = CliRunner().invoke(cli, [*args, *options]).stdout.splitlines()
+    # Each captured line is wrapped in LEFT-TO-RIGHT OVERRIDE … POP, for web pages.
+    assert [line.strip("\u202d\u202c") for line in blocks[number].splitlines()] == drawn

@@ -3,7 +3,15 @@ import json
 import pytest
 
 from ner_cli.errors import NerError
-from ner_cli.evaluate import Span, check_gold_text, load_gold, read_gold, score, unmatched_gold
+from ner_cli.evaluate import (
+    Span,
+    check_gold_text,
+    error_record,
+    load_gold,
+    read_gold,
+    score,
+    unmatched_gold,
+)
 
 
 def span(start, end, kind="ORG", entity_id="", doc="d"):
@@ -143,3 +151,18 @@ def test_unmatched_gold_names_the_documents_no_input_matches():
     assert unmatched_gold("g.jsonl", gold, {"a.txt", "b.txt"}) == (
         "g.jsonl: 1 gold document matches no input: c.txt"
     )
+
+
+def test_errors_come_as_records_with_their_line_and_both_ids_of_a_wrong_link():
+    text = "سطر أول\nزار طاجيكستان وأوزبكستان"
+    start = text.index("طاجيكستان")
+    gold = [Span("a.txt", start, start + 9, "طاجيكستان", "COUNTRY", "TJK")]
+    predicted = [Span("a.txt", start, start + 9, "طاجيكستان", "COUNTRY", "UZB"),
+                 Span("a.txt", 0, 3, "سطر", "PERSON", None)]  # fmt: skip
+    evaluation = score(gold, predicted)
+    kinds = [(kind, span.text) for kind, span, _ in evaluation.errors()]
+    assert kinds == [("FP", "سطر"), ("LINK", "طاجيكستان")]
+    (link,) = [error_record(kind, span, gold_span, text, "news/a.txt")
+               for kind, span, gold_span in evaluation.errors() if kind == "LINK"]  # fmt: skip
+    assert (link["doc"], link["line"], link["id"]) == ("news/a.txt", 2, "UZB≠TJK")
+    assert text[link["start"] : link["end"]] == link["text"]

@@ -39,8 +39,22 @@ def test_narrow_terminal_puts_the_context_on_its_own_line():
     for width in (80, 100, 120):
         chosen = plan(MENTIONS, width)
         assert chosen.beneath.heading == "context"
-        assert chosen.width <= width
+        assert chosen.width == width  # the line beneath takes the whole width
         assert all(w >= spec.minimum for w, spec in zip(chosen.widths, chosen.columns, strict=True))
+
+
+def test_the_room_a_stacked_table_leaves_goes_to_its_last_column():
+    chosen = plan(MENTIONS, 110)  # where, type, mention and id need 96 cells
+    assert [spec.heading for spec in chosen.columns] == ["where", "type", "mention", "id"]
+    assert chosen.widths == (32, 7, 24, 20 + 14) and chosen.inner == 106
+
+
+def test_a_stacked_table_keeps_the_optional_column_where_it_fits_shrunk():
+    chosen = plan(MENTIONS, 120)
+    widths = dict(zip([s.heading for s in chosen.columns], chosen.widths, strict=True))
+    assert chosen.beneath.heading == "context" and chosen.width == 120
+    assert 12 <= widths["name"] < 28  # only the optional column gave room
+    assert (widths["where"], widths["mention"], widths["id"]) == (32, 24, 20)
 
 
 def test_ids_shrink_before_mentions():

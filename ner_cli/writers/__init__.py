@@ -27,6 +27,7 @@ __all__ = [
     "FORMATS",
     "Column",
     "CsvWriter",
+    "ErrorsTable",
     "JsonLinesWriter",
     "JsonWriter",
     "RowsTable",
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 # The tables need rich: loaded when a table is asked for, not by ``ner --version``.
-_TABLES = ("RowsTable", "SummaryTable", "TableWriter")
+_TABLES = ("ErrorsTable", "RowsTable", "SummaryTable", "TableWriter")
 
 
 def __getattr__(name: str):

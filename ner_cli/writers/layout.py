@@ -74,18 +74,21 @@ class Plan(NamedTuple):
         return self.width - 4
 
 
-def _fit(columns: Sequence[Spec], width: int, shrink: bool) -> tuple[int, ...] | None:
-    """Widths for ``columns`` within ``width`` cells, or ``None`` where they do not fit."""
+def _fit(columns: Sequence[Spec], width: int, shrink: str) -> tuple[int, ...] | None:
+    """Widths for ``columns`` within ``width`` cells, or ``None`` where they do not fit.
+    ``shrink``: which columns may go below their natural width (``"none"``, ``OPTIONAL``
+    for the optional ones, ``"all"``), in the order of their stiffness."""
     room = width - (3 * len(columns) + 1)
     widths = [spec.minimum if spec.role == FLEXIBLE else spec.natural for spec in columns]
     excess = sum(widths) - room
     for stiffness in sorted({spec.stiffness for spec in columns}):
-        while shrink and excess > 0:
+        while shrink != "none" and excess > 0:
             surplus = [
                 (widths[index] - spec.minimum, index)
                 for index, spec in enumerate(columns)
                 if spec.stiffness == stiffness
                 and spec.role != FLEXIBLE
+                and (shrink == "all" or spec.role == shrink)
                 and widths[index] > spec.minimum
             ]
             if not surplus:
@@ -100,16 +103,26 @@ def _fit(columns: Sequence[Spec], width: int, shrink: bool) -> tuple[int, ...] |
     return tuple(widths)
 
 
+def _filled(widths: tuple[int, ...], width: int) -> tuple[int, ...]:
+    """``widths`` with the room left in ``width`` given to the last column, so that the
+    table spans the terminal and the line of its own beneath each row takes the rest."""
+    spare = width - (sum(widths) + 3 * len(widths) + 1)
+    return (*widths[:-1], widths[-1] + spare) if spare > 0 else widths
+
+
 def plan(specs: Sequence[Spec], width: int) -> Plan:
     """Choose which columns to draw and how wide, for a terminal ``width`` cells wide.
 
     Tried in turn: everything side by side; without optional columns; the flexible
-    column beneath, with and then without optional columns; the same, shrinking columns
-    to their minimum; and, on a screen too narrow for even that, every column cut.
+    column beneath, with optional columns (shrunk as far as their minimum if need be),
+    then without; the same, shrinking columns to their minimum; and, on a screen too
+    narrow for even that, every column cut. With
+    the flexible column beneath, the last column takes the room left, so that the line
+    beneath spans the width.
     """
     flexible = next((spec for spec in specs if spec.role == FLEXIBLE), None)
-    tries = [(False, True, False), (False, False, False)] if flexible else []
-    tries += [(True, True, False), (True, False, False), (True, False, True)]
+    tries = [(False, True, "none"), (False, False, "none")] if flexible else []
+    tries += [(True, True, OPTIONAL), (True, False, "none"), (True, False, "all")]
     for beneath, optional, shrink in tries:
         columns = tuple(
             spec
@@ -118,6 +131,8 @@ def plan(specs: Sequence[Spec], width: int) -> Plan:
         )
         widths = _fit(columns, width, shrink)
         if widths is not None:
+            if beneath and flexible is not None:
+                widths = _filled(widths, width)
             return Plan(columns, widths, flexible if beneath else None)
     columns = tuple(spec for spec in specs if spec.role == FIXED)
     room = max(len(columns), width - (3 * len(columns) + 1))

@@ -35,7 +35,7 @@ from .layout import (
     wrapped,
 )
 
-__all__ = ["RowsTable", "SummaryTable", "TableWriter"]
+__all__ = ["ErrorsTable", "RowsTable", "SummaryTable", "TableWriter"]
 
 TYPE_STYLES = {"PERSON": "magenta", "ORG": "cyan", "COUNTRY": "green", "LOC": "yellow"}
 # Rows the mentions table looks at before it chooses its widths and starts printing.
@@ -140,6 +140,28 @@ def _plain_cell(field: str) -> Render:
                                       width)  # fmt: skip
 
 
+def _in_context(record: dict, text: str | None) -> dict:
+    """``record`` with the words either side of its mention (``_before``, ``_after``)
+    and whether they were cut (``_cut``): from the document's ``text`` where it is held,
+    else from the record's own context (its first occurrence there)."""
+    if text is not None:
+        start, end = record["start"], record["end"]
+        first, last = max(0, start - CONTEXT_WINDOW), end + CONTEXT_WINDOW
+        before = one_line(text[first:start], keep_edges=True)
+        after = one_line(text[end:last], keep_edges=True)
+        cut_before, cut_after = first > 0, last < len(text)
+    else:
+        before, _, after = record["context"].partition(record["text"])
+        start = record["start"]
+        cut_before = not isinstance(start, int) or start > len(before)
+        cut_after = True
+    if cut_before and " " in before:  # the window's first word may be a piece
+        before = before[before.index(" ") :]
+    if cut_after and " " in after:
+        after = after[: after.rindex(" ")]
+    return {**record, "_before": before, "_after": after, "_cut": (cut_before, cut_after)}
+
+
 class TableWriter(_Grid):
     """Mentions for people: where each is (``file:line``, to open in an editor), what it
     is, what it links to, and the mention highlighted in its own context, taken from
@@ -150,23 +172,7 @@ class TableWriter(_Grid):
     def write(self, records: list[dict], document=None) -> None:
         text = getattr(document, "text", None)  # None: a stream, not held whole
         for record in records:
-            if text is not None:
-                start, end = record["start"], record["end"]
-                first, last = max(0, start - CONTEXT_WINDOW), end + CONTEXT_WINDOW
-                before = one_line(text[first:start], keep_edges=True)
-                after = one_line(text[end:last], keep_edges=True)
-                cut_before, cut_after = first > 0, last < len(text)
-            else:  # records alone: the first occurrence in the record's context
-                before, _, after = record["context"].partition(record["text"])
-                start = record["start"]
-                cut_before = not isinstance(start, int) or start > len(before)
-                cut_after = True
-            if cut_before and " " in before:  # the window's first word may be a piece
-                before = before[before.index(" ") :]
-            if cut_after and " " in after:
-                after = after[: after.rindex(" ")]
-            self.add(printable_record({**record, "_before": before, "_after": after,
-                                       "_cut": (cut_before, cut_after)}))  # fmt: skip
+            self.add(printable_record(_in_context(record, text)))
 
     def title(self) -> str:
         return f"{self.count} mention{'s' * (self.count != 1)}"
@@ -194,6 +200,25 @@ class TableWriter(_Grid):
              lambda row, width: self.arabic(row["name_en"] or row["name_ar"], width)),
             (Spec("context", 160, 36, FLEXIBLE, justify="right"), self._context),
         ]  # fmt: skip
+
+
+class ErrorsTable(TableWriter):
+    """An evaluation's errors for people: what went wrong (``FP``, ``FN``, ``LINK``),
+    where, and the mention highlighted in its context, as in the mentions table. Rows
+    are mention records with a ``kind``, and ``id`` as the tagger or the gold gave it
+    (``X≠Y`` for a wrong link: the tagger's id, then the gold's)."""
+
+    look_ahead = None  # a short list, laid out once whole
+
+    def add_error(self, record: dict, text: str) -> None:
+        self.add(printable_record(_in_context(record, text)))
+
+    def title(self) -> str:
+        return f"{self.count} error{'s' * (self.count != 1)}"
+
+    def columns(self, rows):
+        kind = (Spec("error", 5, 5), _plain_cell("kind"))
+        return [kind, *(column for column in super().columns(rows) if column[0].heading != "name")]
 
 
 class SummaryTable(_Grid):
