@@ -882,7 +882,7 @@ PARTNER_COLUMNS = (
     Column("docs", "documents", "number"),
     Column("type", "type", "type"),
     Column("id", "id"),
-    Column("name", "", "name"),
+    Column("name", "", "name", optional=True),
     Column("where", "doc", "where"),
     Column("context", "context", "arabic"),
 )

@@ -237,6 +237,23 @@ def test_deep_paths_are_shortened_from_the_left(tmp_path):
     )
     _check_fits(result.stdout, 80)
     assert "…" in result.stdout and "conference-report.txt:1 " in result.stdout
+    # The folders go, the file name stays whole, to open in an editor.
+    assert "/tashkent-conference-report.txt:1 " in result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_archive_answers_keep_file_names_whole(tmp_path, width):
+    (tmp_path / "a-long-name-for-a-news-article.txt").write_text(
+        "قال الأمين العام لمنظمة معاهدة الأمن الجماعي إن رابطة الدول المستقلة تدعم الخطة.\n",
+        encoding="utf-8",
+    )
+    archive = tmp_path / "news.db"
+    CliRunner().invoke(cli, ["extract", str(tmp_path), "-o", str(archive), "-q"])
+    result = CliRunner().invoke(cli, ["query", str(archive), "with", "CSTO", "-f", "table",
+                                      "--bidi", "on", "--width", str(width)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    _check_fits(result.stdout, width)
+    assert "a-long-name-for-a-news-article.txt:1 " in result.stdout
 
 
 def test_the_context_is_highlighted_without_breaking_the_joining():

@@ -111,3 +111,12 @@ def test_context_that_fits_is_whole_and_unmarked():
 def test_a_short_side_leaves_its_room_to_the_other():
     left, _, right = fit_context("", "طشقند", " " + "كلمة " * 20, 40)
     assert left == "" and cell_len(right) > 30
+
+
+def test_a_column_goes_below_its_minimum_to_its_floor_only_where_nothing_else_fits():
+    where = Spec("where", 50, 40, stiffness=2, floor=16)  # a path, its file name 40 cells
+    specs = [Spec("count", 9, 9), where, Spec("context", 160, 36, FLEXIBLE, justify="right")]
+    roomy = dict(zip(["count", "where"], plan(specs, 66).widths, strict=True))
+    assert roomy["where"] == 50  # the context beneath, the path whole
+    cramped = plan(specs, 40)
+    assert cramped.widths[1] < 40 and cramped.widths[1] >= 16 and cramped.width == 40

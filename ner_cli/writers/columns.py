@@ -17,11 +17,14 @@ class Column(NamedTuple):
     runs out); ``name``, an entity's English name or else its Arabic one, from the
     fields ``FIELD + "name_en"`` and ``FIELD + "name_ar"`` (``FIELD`` a prefix such as
     ``"other_"``, or empty); ``where``, ``doc:line`` from the fields ``doc`` and ``line``.
+    ``optional``: dropped, where room runs out, before other columns shrink (a name
+    beside its id).
     """
 
     heading: str
     field: str
     kind: str = "text"
+    optional: bool = False
 
 
 PAIR_COLUMNS = (

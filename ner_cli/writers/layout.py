@@ -39,13 +39,16 @@ __all__ = [
 ELLIPSIS = "…"
 _HYPHENATED = re.compile(r"[^-]+-*|-+")  # pieces ending in their hyphens
 FIXED, OPTIONAL, FLEXIBLE = "fixed", "optional", "flexible"
+FLOOR = "floor"  # shrinking as far as the columns' floors
 
 
 class Spec(NamedTuple):
     """What a column asks for: its ``natural`` width and the ``minimum`` it can be read
     at; ``role`` ``fixed``, ``optional`` (dropped first) or ``flexible`` (one a table:
     takes the room left, or a line of its own). Columns shrink in the order of ``stiffness``:
-    all of stiffness 0 as far as they go, then 1, then 2."""
+    all of stiffness 0 as far as they go, then 1, then 2. ``floor``: narrower than
+    ``minimum``, what the column is cut to only where nothing else fits (a path cut into
+    its file name)."""
 
     heading: str
     natural: int
@@ -53,6 +56,11 @@ class Spec(NamedTuple):
     role: str = FIXED
     justify: str = "left"
     stiffness: int = 0
+    floor: int | None = None
+
+    def least(self, shrink: str) -> int:
+        """How narrow the column may get under ``shrink``."""
+        return self.floor if shrink == FLOOR and self.floor is not None else self.minimum
 
 
 class Plan(NamedTuple):
@@ -77,19 +85,20 @@ class Plan(NamedTuple):
 def _fit(columns: Sequence[Spec], width: int, shrink: str) -> tuple[int, ...] | None:
     """Widths for ``columns`` within ``width`` cells, or ``None`` where they do not fit.
     ``shrink``: which columns may go below their natural width (``"none"``, ``OPTIONAL``
-    for the optional ones, ``"all"``), in the order of their stiffness."""
+    for the optional ones, ``"all"``; ``FLOOR``: all, as far as their floors), in the
+    order of their stiffness."""
     room = width - (3 * len(columns) + 1)
     widths = [spec.minimum if spec.role == FLEXIBLE else spec.natural for spec in columns]
     excess = sum(widths) - room
     for stiffness in sorted({spec.stiffness for spec in columns}):
         while shrink != "none" and excess > 0:
             surplus = [
-                (widths[index] - spec.minimum, index)
+                (widths[index] - spec.least(shrink), index)
                 for index, spec in enumerate(columns)
                 if spec.stiffness == stiffness
                 and spec.role != FLEXIBLE
-                and (shrink == "all" or spec.role == shrink)
-                and widths[index] > spec.minimum
+                and (shrink in ("all", FLOOR) or spec.role == shrink)
+                and widths[index] > spec.least(shrink)
             ]
             if not surplus:
                 break
@@ -115,14 +124,15 @@ def plan(specs: Sequence[Spec], width: int) -> Plan:
 
     Tried in turn: everything side by side; without optional columns; the flexible
     column beneath, with optional columns (shrunk as far as their minimum if need be),
-    then without; the same, shrinking columns to their minimum; and, on a screen too
-    narrow for even that, every column cut. With
+    then without; the same, shrinking columns to their minimum, then to their floor;
+    and, on a screen too narrow for even that, every column cut. With
     the flexible column beneath, the last column takes the room left, so that the line
     beneath spans the width.
     """
     flexible = next((spec for spec in specs if spec.role == FLEXIBLE), None)
     tries = [(False, True, "none"), (False, False, "none")] if flexible else []
-    tries += [(True, True, OPTIONAL), (True, False, "none"), (True, False, "all")]
+    tries += [(True, True, OPTIONAL), (True, False, "none"), (True, False, "all"),
+              (True, False, FLOOR)]  # fmt: skip
     for beneath, optional, shrink in tries:
         columns = tuple(
             spec

@@ -66,6 +66,16 @@ def _natural(values, cap: int, floor: int = 1) -> int:
     return max(floor, min(cap, max((cell_len(value) for value in values), default=floor)))
 
 
+def _where(wheres: Sequence[str], heading: str = "where", role: str = FIXED) -> Spec:
+    """A ``file:line`` column: as wide as the paths; cut from the left, its folders go
+    first, and a file name loses letters only where nothing else fits."""
+    natural = _natural(wheres, 10_000, max(5, len(heading)))
+    names = 1 + _natural((where.rsplit("/", 1)[-1] for where in wheres), 10_000)  # "…" + it
+    floor = min(natural, 16)
+    return Spec(heading, natural, max(floor, min(natural, names)), role, stiffness=2,
+                floor=floor)  # fmt: skip
+
+
 class _Grid:
     """Rows drawn under a plan chosen from the width and the first rows seen."""
 
@@ -185,12 +195,11 @@ class TableWriter(_Grid):
     def columns(self, rows):
         # Room for line numbers a digit longer than those seen first.
         wheres = [f"{row['doc']}:{row['line']}0" for row in rows]
-        where = _natural(wheres, 10_000, 5)
         mention = _natural((row["text"] for row in rows), 24, 7)
         ids = _natural((row["id"] or "-" for row in rows), 20, 2)
         names = _natural((row["name_en"] or row["name_ar"] for row in rows), 28, 4)
         return [
-            (Spec("where", where, min(where, 16), stiffness=2),
+            (_where(wheres),
              lambda row, width: [shorten_left(f"{row['doc']}:{row['line']}", width)]),
             (Spec("type", 7, 7), _type_cell()),
             (Spec("mention", mention, min(mention, 10), justify="right", stiffness=1),
@@ -293,11 +302,8 @@ class RowsTable(_Grid):
         if column.kind == "type":
             return Spec(heading, 7, 7), _type_cell(column.field)
         if column.kind == "where":
-            width = _natural(values, 10_000, len(heading))
-            role = FLEXIBLE if flexible else FIXED
-            return Spec(heading, width, min(width, 16), role, stiffness=2), self._lines(
-                column, lambda value, width: [shorten_left(value, width)]
-            )
+            spec = _where(values, heading, FLEXIBLE if flexible else FIXED)
+            return spec, self._lines(column, lambda value, width: [shorten_left(value, width)])
         if column.kind == "arabic":
             width = _natural(values, 120 if flexible else 48, len(heading))
             role = FLEXIBLE if flexible else OPTIONAL
@@ -305,7 +311,8 @@ class RowsTable(_Grid):
             return spec, self._lines(column, self.arabic)
         cap, least = (28, 12) if column.kind == "name" else (32, 8)
         width = _natural(values, cap, len(heading))
-        return Spec(heading, width, min(width, least)), self._lines(column, self.arabic)
+        role = OPTIONAL if column.optional else FIXED
+        return Spec(heading, width, min(width, least), role), self._lines(column, self.arabic)
 
     def _lines(self, column: Column, lines: Callable[[str, int], list]) -> Render:
         return lambda row, width: lines(self._value(row, column), width)
