@@ -125,9 +125,9 @@ def plan(specs: Sequence[Spec], width: int) -> Plan:
     Tried in turn: everything side by side; without optional columns; the flexible
     column beneath, with optional columns (shrunk as far as their minimum if need be),
     then without; the same, shrinking columns to their minimum, then to their floor;
-    and, on a screen too narrow for even that, every column cut. With
-    the flexible column beneath, the last column takes the room left, so that the line
-    beneath spans the width.
+    and, on a screen too narrow for even that, every column cut. With the flexible
+    column beneath, the last column takes the room left, so that the line beneath
+    spans the width.
     """
     flexible = next((spec for spec in specs if spec.role == FLEXIBLE), None)
     tries = [(False, True, "none"), (False, False, "none")] if flexible else []
