@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import accumulate, chain, repeat
-from operator import add, attrgetter, itemgetter
+from operator import add, itemgetter
 from pathlib import Path
 
 from .clitics import SHORT_STEM, first_token_readings
@@ -182,11 +182,16 @@ def _allow_fields_of(size: int) -> None:
 
 def load_gazetteer(path: str | Path) -> list[Entry]:
     """Read and validate one gazetteer file."""
+    return list(_load_by_id(path).values())
+
+
+def _load_by_id(path: str | Path) -> dict[str, Entry]:
+    """``load_gazetteer``'s entries by id, in file order."""
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             _allow_fields_of(os.fstat(handle.fileno()).st_size)
-            return list(_parse_rows(str(path), csv.reader(handle)))
+            return _parse_rows(str(path), csv.reader(handle))
     except OSError as error:
         raise GazetteerError(str(path), None, f"cannot read: {error.strerror}") from None
     except UnicodeDecodeError:
@@ -195,7 +200,9 @@ def load_gazetteer(path: str | Path) -> list[Entry]:
         raise GazetteerError(str(path), None, f"malformed CSV: {error}") from None
 
 
-def _parse_rows(path: str, reader) -> Iterable[Entry]:
+def _parse_rows(path: str, reader) -> dict[str, Entry]:
+    """The entries of the rows ``reader`` gives, by id, in file order, each row checked
+    (blank ones skipped): the first problem found fails the file."""
     header = next(reader, None)
     if header is None:
         raise GazetteerError(path, 1, "empty file: expected a header row")
@@ -220,7 +227,7 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
             and (name_ar := row[at_name_ar].strip())
             and entry_id not in first_of_id
         ):
-            first_of_id[entry_id] = entry = _make_entry(
+            first_of_id[entry_id] = _make_entry(
                 entry_id,
                 entry_type,
                 name_ar,
@@ -229,10 +236,10 @@ def _parse_rows(path: str, reader) -> Iterable[Entry]:
                 "" if at_note is None else row[at_note].strip(),
                 f"{path}:{reader.line_num}",
             )
-            yield entry
         elif "".join(row).strip():
             columns = (at_id, at_type, at_name_ar)
             raise _row_problem(path, reader.line_num, row, width, columns, first_of_id)
+    return first_of_id
 
 
 def _row_problem(
@@ -281,21 +288,17 @@ def load_gazetteers(paths: Sequence[str | Path], warnings: list[str] | None = No
     """
     by_id: dict[str, Entry] = {}
     for path in paths:
-        entries = load_gazetteer(path)
-        layer = dict(zip(map(_ID, entries), entries, strict=True))
+        layer = _load_by_id(path)
         # The ids a layer shares with earlier layers (most share none) are taken out
         # first, so that all of its entries go in after the others, in its order.
         shared = by_id.keys() & layer.keys()
-        for entry in entries if shared else ():
+        for entry in layer.values() if shared else ():
             if entry.id in shared:
                 replaced = by_id.pop(entry.id)
                 if warnings is not None and replaced.type != entry.type:
                     warnings.append(retyped_id(entry, replaced))
         by_id.update(layer)
     return list(reversed(by_id.values()))
-
-
-_ID = attrgetter("id")
 
 
 def retyped_id(entry: Entry, replaced: Entry) -> str:
