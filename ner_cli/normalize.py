@@ -2,8 +2,8 @@
 
 Keys are never shown and never used for offsets: spans always index the original
 text. Folding follows camel_tools' own normalisers, applied once per character to
-build a translation table (shipped, see ner_cli.chartables), so a key costs one
-``str.translate`` call:
+build a table of what each character folds to (shipped, see ner_cli.chartables), so a
+key costs a search for the few characters that fold and a replace of each:
 
 - presentation forms, Persian/Urdu letters (ی ک), tatweel: camel_tools' ``arclean``
   character map;
