@@ -74,15 +74,15 @@ class VariantIndex:
         self._seen: dict[str, Entry | None] = {}  # words repeat: look each up once
         self._may_name = WordCache(limit=1 << 17)
         self.longest = 0  # letters of the longest indexed name
-        indexed: set[tuple[str, str]] = set()
-        for key, entry in forms:
-            if len(key) != 1 or len(key[0]) < MIN_LENGTH or (key[0], entry.id) in indexed:
-                continue
-            name = key[0]
-            pair = (name, entry.id)
-            indexed.add(pair)
-            self._entries.setdefault(entry.id, entry)
-            self.longest = max(self.longest, len(name))
+        names = [
+            (key[0], entry) for key, entry in forms if len(key) == 1 and len(key[0]) >= MIN_LENGTH
+        ]
+        # The first entry of each id, and each (name, id) pair once, in order.
+        self._entries = {entry.id: entry for _, entry in reversed(names)}
+        pairs = dict.fromkeys((name, entry.id) for name, entry in names)
+        self.longest = max((len(name) for name, _ in pairs), default=0)
+        for pair in pairs:
+            name = pair[0]
             deletions = _deletions(name)
             deletions.add(name)
             for deleted in deletions:

@@ -11,6 +11,7 @@ from ner_cli.gazetteer import (
     load_gazetteer,
     load_gazetteers,
     phrase_key,
+    phrase_keys,
 )
 
 HEADER = "id,type,name_ar,name_en,aliases\n"
@@ -216,3 +217,23 @@ def test_every_shipped_form_keys_as_the_tokenizer_splits_it():
     entries = load_gazetteer(default_gazetteer_path())
     forms = [form for entry in entries for form in entry.surface_forms]
     assert [phrase_key(form) for form in forms] == [camel_phrase_key(form) for form in forms]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from([*FAST_ALPHABET, *OTHER_CHARACTERS, "|"]), max_size=20),
+        max_size=12,
+    )
+)
+def test_forms_keyed_together_key_as_each_alone(surfaces):
+    # Folded in one call, joined by "|": forms with other characters, or "|" itself,
+    # are still keyed as phrase_key keys each.
+    assert phrase_keys(surfaces) == [phrase_key(surface) for surface in surfaces]
+
+
+def test_a_well_formed_row_after_blank_ones_keeps_its_line(tmp_path):
+    path = write(tmp_path, ",,,,\n  ,\t, , ,\nUZB,COUNTRY,أوزبكستان,Uzbekistan, أوزبكيا |\n")
+    (entry,) = load_gazetteer(path)
+    assert entry.origin == f"{path}:4"
+    assert entry.aliases == ("أوزبكيا",)

@@ -109,3 +109,22 @@ def test_word_bands_are_the_shipped_file_read_line_by_line():
             expected[key] = band
     assert word_bands() == expected
     assert len(expected) > 10_000
+
+
+def test_gazetteer_words_name_each_place_of_a_word_by_type():
+    words = gazetteer_words(
+        [
+            (("منظمه", "شانغهاي", "للتعاون"), "ORG"),
+            (("شانغهاي",), "LOC"),
+            (("منظمه", "التعاون"), "ORG"),
+            ((), "ORG"),
+            (("بوتين",), "PERSON"),
+        ]
+    )
+    assert words == {
+        "منظمه": frozenset({"ORG:first"}),
+        "شانغهاي": frozenset({"ORG:inner", "LOC:only"}),
+        "للتعاون": frozenset({"ORG:last"}),
+        "التعاون": frozenset({"ORG:last"}),
+        "بوتين": frozenset({"PERSON:only"}),
+    }

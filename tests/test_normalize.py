@@ -1,8 +1,19 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ner_cli.normalize import fold_text, normalize_key, original_prefix_length
+
+# Arabic letters, marks and presentation forms, what folds away, a decomposed hamza,
+# Latin, digits and punctuation: what a text mixes.
+FOLD_ALPHABET = [
+    *map(chr, range(0x0600, 0x0700)),
+    *map(chr, range(0xFB50, 0xFB60)),
+    *map(chr, range(0xFEF0, 0xFF00)),
+    *"\u200c\u200f\ufeff\u0654\u0655\u00ad abcXYZ019.,|\n\t",
+]
 
 
 @pytest.mark.parametrize(
@@ -117,3 +128,20 @@ def test_plain_prefix_shortcut_agrees_with_folding(monkeypatch):
     shortcut = [original_prefix_length(token, n) for token, n in cases]
     monkeypatch.setattr(normalize, "_PLAIN_LETTERS", frozenset())
     assert shortcut == [original_prefix_length(token, n) for token, n in cases]
+
+
+def test_what_a_character_folds_to_folds_to_itself():
+    # fold_text replaces the folding characters one after another, in any order: it
+    # folds as str.translate with the table would only while no folded text folds again.
+    from ner_cli.chartables import tables
+
+    for folded in tables().fold.values():
+        assert folded.translate(tables().fold) == folded
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(FOLD_ALPHABET), max_size=60))
+def test_fold_text_folds_as_the_translation_table_maps_each_character(text):
+    from ner_cli.chartables import tables
+
+    assert fold_text(text) == unicodedata.normalize("NFC", text).translate(tables().fold)

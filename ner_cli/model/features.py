@@ -11,7 +11,6 @@ the word's own features, its neighbours' (±2) and the gazetteer match it falls 
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 from operator import itemgetter
@@ -115,23 +114,35 @@ PUNCTUATION_CLASSES = {
 
 def gazetteer_words(phrases: Iterable[tuple[tuple[str, ...], str]]) -> dict[str, frozenset[str]]:
     """For each word key, where it stands in the gazetteer's names: ``TYPE:only``,
-    ``TYPE:first``, ``TYPE:inner`` or ``TYPE:last``, from ``(phrase key, type)`` pairs."""
-    places: defaultdict[str, set[str]] = defaultdict(set)
-    labels: dict[str, tuple[str, str, str, str]] = {}  # made once per type, not per word
+    ``TYPE:first``, ``TYPE:inner`` or ``TYPE:last``, from ``(phrase key, type)`` pairs.
+
+    A big gazetteer has hundreds of thousands of words, and most stand in one or two
+    ways: each word's places are gathered as bits of a number (one per label), and the
+    few distinct numbers made into label sets once each, shared by their words."""
+    bits: dict[str, int] = {}
+    get = bits.get
+    labels: list[str] = []  # the label of each bit
+    bits_of: dict[str, tuple[int, int, int, int]] = {}  # only, first, inner, last by type
     for phrase, kind in phrases:
-        if not phrase:
-            continue
-        only, first, inner, last = labels.get(kind) or labels.setdefault(
-            kind, tuple(f"{kind}:{where}" for where in ("only", "first", "inner", "last"))
-        )
-        if len(phrase) == 1:
-            places[phrase[0]].add(only)
-            continue
-        places[phrase[0]].add(first)
-        for key in phrase[1:-1]:
-            places[key].add(inner)
-        places[phrase[-1]].add(last)
-    return {key: frozenset(found) for key, found in places.items()}
+        if (known := bits_of.get(kind)) is None:
+            known = bits_of[kind] = tuple(1 << (len(labels) + place) for place in range(4))
+            labels.extend(f"{kind}:{where}" for where in ("only", "first", "inner", "last"))
+        only, first, inner, last = known
+        if len(phrase) > 1:
+            word = phrase[0]
+            bits[word] = get(word, 0) | first
+            for word in phrase[1:-1]:
+                bits[word] = get(word, 0) | inner
+            word = phrase[-1]
+            bits[word] = get(word, 0) | last
+        elif phrase:
+            word = phrase[0]
+            bits[word] = get(word, 0) | only
+    label_sets = {
+        number: frozenset(label for bit, label in enumerate(labels) if number >> bit & 1)
+        for number in set(bits.values())
+    }
+    return dict(zip(bits, map(label_sets.__getitem__, bits.values()), strict=True))
 
 
 def name_words(
