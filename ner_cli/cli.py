@@ -783,7 +783,7 @@ def evaluate(paths, gold_path, fmt, errors, bidi, width, pattern, encoding, html
             table = ErrorsTable(sys.stdout, bidi=bidi_wanted(bidi, to_terminal), width=width)
             for kind, span, gold_span in evaluation.errors():
                 text = texts[span.doc]
-                table.add_error(error_record(kind, span, gold_span, text, names[span.doc]), text)
+                table.add_record(error_record(kind, span, gold_span, text, names[span.doc]), text)
             table.close()
     sys.exit(EXIT_SKIPPED if reader.skipped else EXIT_OK)
 

@@ -182,7 +182,12 @@ class TableWriter(_Grid):
     def write(self, records: list[dict], document=None) -> None:
         text = getattr(document, "text", None)  # None: a stream, not held whole
         for record in records:
-            self.add(printable_record(_in_context(record, text)))
+            self.add_record(record, text)
+
+    def add_record(self, record: dict, text: str | None) -> None:
+        """One mention record of the document ``text`` (``None``: not held), drawn with
+        its context."""
+        self.add(printable_record(_in_context(record, text)))
 
     def title(self) -> str:
         return f"{self.count} mention{'s' * (self.count != 1)}"
@@ -218,9 +223,6 @@ class ErrorsTable(TableWriter):
     (``X≠Y`` for a wrong link: the tagger's id, then the gold's)."""
 
     look_ahead = None  # a short list, laid out once whole
-
-    def add_error(self, record: dict, text: str) -> None:
-        self.add(printable_record(_in_context(record, text)))
 
     def title(self) -> str:
         return f"{self.count} error{'s' * (self.count != 1)}"
