@@ -11,6 +11,7 @@ from ner_cli.model.corpora import (
     fane_type,
     read_anercorp,
     read_fane,
+    repaired_anercorp_test,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpora"
@@ -78,3 +79,44 @@ def test_newsfane_overlap_with_anercorp_test_is_dropped():
     overlap = CORPORA / "fane" / "NewsFANE_sentences_overlapping_ANERcorp_test.txt"
     skip = [int(line) for line in overlap.read_text().split()]
     assert len(read_fane(path)) - len(read_fane(path, skip)) == len(skip) == 913
+
+
+def test_repaired_test_split_takes_the_original_words_where_the_release_has_others():
+    """The released test file's defect (some other word, with its own tag, at sentence
+    starts) is mended from the original corpus; everywhere else the released tags, which
+    CAMeL Lab corrected, stand; sentences end after each run of periods."""
+    repaired = repaired_anercorp_test(
+        FIXTURES / "anercorp_defect_mini.txt", FIXTURES / "anercorp_original_mini.txt"
+    )
+    assert [[token for token, _ in s] for s in repaired] == [
+        ["وأكد", "الرئيس", "فلاديمير", "بوتين", "."],
+        ["وقالت", "وكالة", "تاس", ".", "."],
+        ["في", "دمشق", "."],
+    ]
+    assert repaired[0][0] == ("وأكد", "O")  # not the release's برند B-PERS
+    assert [entities_of(s) for s in repaired] == [
+        [(2, 4, "PERSON")],
+        [(1, 3, "ORG")],
+        [(1, 2, "LOC")],
+    ]
+
+
+def test_repaired_test_split_refuses_files_that_do_not_align():
+    with pytest.raises(ValueError, match="does not align"):
+        repaired_anercorp_test(
+            FIXTURES / "anercorp_defect_mini.txt", FIXTURES / "anercorp_mini.txt"
+        )
+
+
+@needs_corpora
+def test_repaired_test_split_mends_the_defect_the_readme_describes():
+    folder = CORPORA / "anercorp"
+    released = [w for s in read_anercorp(folder / "ANERCorp_CamelLab_test.txt") for w, _ in s]
+    repaired = repaired_anercorp_test(
+        folder / "ANERCorp_CamelLab_test.txt", folder / "ANERCorp_Benajiba.txt"
+    )
+    words = [w for s in repaired for w, _ in s]
+    assert len(words) == len(released) == 25_008
+    # 956 positions by the README; at one of them the stray word happens to be the right one
+    assert sum(a != b for a, b in zip(words, released, strict=True)) == 955
+    assert all(s[-1][0] == "." for s in repaired[:-1])
