@@ -127,6 +127,8 @@ def repaired_anercorp_test(test_path: str | Path, original_path: str | Path) -> 
     CAMeL Lab corrected. Sentences end after each run of periods, as CAMeL Lab's rule 4
     has it. For reading the tool's accuracy on the real text; published scores use the
     file as released (``../shared/corpora/anercorp/README.md``)."""
+    # The released words with their raw tags, not read_anercorp's: it turns an I- tag at
+    # a sentence start into B-, which would cut the names the repair joins up again.
     released, opens = [], []  # the words, and whether each starts a sentence or follows a period
     with open(test_path, encoding="utf-8") as lines:
         follows = True
