@@ -33,9 +33,13 @@ scores ANERcorp train's sentences 80-90% (the second fold) and trains on the res
 the first 80% only with ``--hold-dev``), ``--out DIR``
 writes the model files elsewhere (benchmarks/score_split.py scores such a folder).
 
+The occupation and VSO-verb trigger classes (ner_cli.model.features.EXTRA_CLASSES) are on
+by default (``--classes ''`` leaves them out); vocabulary.json names them, and the loader
+builds the same features.
+
 Run: uv run python scripts/train_tagger.py [--hold-dev] [--dev-only] [--wikifane] [--no-names]
      [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE] [--fold2] [--out DIR]
-     [--one-stage | --folds K --first-pass FILE] [--fane-persons N]
+     [--one-stage | --folds K --first-pass FILE] [--fane-persons N] [--classes NAMES]
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ from ner_cli.model.crf import (
     VOCABULARY_FILE,
     read_clusters,
 )
-from ner_cli.model.features import FeatureMaker, gazetteer_words, name_words
+from ner_cli.model.features import EXTRA_CLASSES, FeatureMaker, gazetteer_words, name_words
 from ner_cli.model.linear_chain import LinearChain
 from ner_cli.model.training import example_with_tokens, train, vocabulary_of
 
@@ -265,6 +269,14 @@ def main() -> None:
         "default: on the dev split they did not help (README, 'The learned tagger')",
     )
     parser.add_argument(
+        "--classes",
+        default=",".join(EXTRA_CLASSES),
+        metavar="NAMES",
+        help="trigger classes beyond those of features.CLASSES, comma-separated (default "
+        f"{','.join(EXTRA_CLASSES)}; '' for none, the models before issue 15's occupation "
+        "and vso classes); vocabulary.json records them",
+    )
+    parser.add_argument(
         "--build-clusters",
         action="store_true",
         help="build the cluster table first (scripts/build_clusters.py) and use it",
@@ -295,6 +307,9 @@ def main() -> None:
         print(
             f"name lexicon from WikiFANE{' and AQMAR' if args.no_aqmar else ''}: {len(names)} words"
         )
+    extra_classes = tuple(name for name in args.classes.split(",") if name)
+    if extra_classes:
+        print(f"extra trigger classes: {', '.join(extra_classes)}")
     clusters = {}
     if args.build_clusters or args.clusters is not None:
         table = args.clusters
@@ -312,6 +327,7 @@ def main() -> None:
         gazetteer_words((key, entry.type) for key, entry in index.phrases()),
         names,
         clusters,
+        extra_classes,
     )
     # Sentences in corpus order, each with its document; trained on in a fixed shuffle.
     flat = [(name, d, s) for name, docs in documents.items()
@@ -334,6 +350,8 @@ def main() -> None:
     vocabulary = vocabulary_of(sentences, index, lexicon.given, split)
     # Read by the benchmarks, which refuse to report a split the model was trained on.
     vocabulary["trained_on_dev_split"] = not args.hold_dev
+    if extra_classes:  # the loader builds the same features (ner_cli.model.crf)
+        vocabulary["extra_classes"] = list(extra_classes)
     print(f"features built in {time.perf_counter() - started:.0f} s")
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -78,6 +78,31 @@ def test_word_clusters_are_features_only_where_a_table_is_given(tmp_path):
     assert not any(f.startswith(("c0=", "c=")) for row in maker().rows(tokens) for f in row)
 
 
+def test_extra_trigger_classes_are_features_only_where_asked_for(tmp_path):
+    import json
+
+    import pytest
+
+    from ner_cli.model.crf import trigger_classes
+
+    words = gazetteer_words((k, e.type) for k, e in INDEX.phrases())
+    tokens = tokenize("وكشف اللاعب المصري محمد صلاح وسيغيب الفنانة")
+    rows = FeatureMaker(LEXICON, words, extra_classes=("occupation", "vso")).rows(tokens)
+    assert "vso" in rows[0] and "occupation" in rows[1]  # وكشف (behind و), اللاعب
+    assert "-2occupation" in rows[3] and "-2vso" in rows[2]
+    assert "vso" in rows[5] and "occupation" in rows[6]  # وسيغيب, الفنانة
+    occupation = FeatureMaker(LEXICON, words, extra_classes=("occupation",)).rows(tokens)
+    assert "occupation" in occupation[1] and "vso" not in occupation[0]
+    # Without them (the shipped model) nothing of them is seen.
+    assert not any(f.endswith(("occupation", "vso")) for row in maker().rows(tokens) for f in row)
+    with pytest.raises(ValueError):
+        FeatureMaker(LEXICON, words, extra_classes=("nonesuch",))
+    # The loader reads them from the vocabulary beside the model; none where it has none.
+    (tmp_path / "vocabulary.json").write_text(json.dumps({"extra_classes": ["vso"]}))
+    assert trigger_classes(tmp_path / "tagger.npz") == ("vso",)
+    assert trigger_classes(tmp_path / "elsewhere" / "tagger.npz") == ()
+
+
 def test_cluster_building_is_deterministic():
     import sys
 

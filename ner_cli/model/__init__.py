@@ -12,7 +12,13 @@ from pathlib import Path
 
 from ..gazetteer import GazetteerIndex
 from ..lexicon import Lexicon
-from .crf import SequenceModel, cluster_table, default_model_path, name_lexicon
+from .crf import (
+    SequenceModel,
+    cluster_table,
+    default_model_path,
+    name_lexicon,
+    trigger_classes,
+)
 from .features import FeatureMaker, gazetteer_words
 
 __all__ = ["SequenceModel", "default_model_path", "load_model"]
@@ -22,5 +28,7 @@ def load_model(index: GazetteerIndex, lexicon: Lexicon, path: Path | None = None
     """The shipped model (or the one at ``path``), with features over this gazetteer."""
     path = path or default_model_path()
     words = gazetteer_words((key, entry.type) for key, entry in index.phrases())
-    features = FeatureMaker(lexicon, words, name_lexicon(path), cluster_table(path))
+    features = FeatureMaker(
+        lexicon, words, name_lexicon(path), cluster_table(path), trigger_classes(path)
+    )
     return SequenceModel(features, path)

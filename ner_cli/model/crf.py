@@ -114,6 +114,15 @@ def name_lexicon(model_path: Path) -> dict[str, frozenset[str]]:
     return {key: frozenset(places) for key, places in _vocabulary(path).items()}
 
 
+def trigger_classes(model_path: Path) -> tuple[str, ...]:
+    """The trigger classes beyond CLASSES the model was trained with (vocabulary.json's
+    ``extra_classes``; none for a model trained before there were any)."""
+    path = model_path.with_name(VOCABULARY_FILE)
+    if not path.is_file():
+        return ()
+    return tuple(_vocabulary(path).get("extra_classes", ()))
+
+
 def cluster_table(model_path: Path) -> dict[str, tuple[str, ...]]:
     """The word clusters the model was trained with (beside it), or none."""
     return read_clusters(model_path.with_name(CLUSTERS_FILE))

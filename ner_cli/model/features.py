@@ -36,6 +36,7 @@ from ..resources import data_file
 from ..tokenize import Token
 
 __all__ = [
+    "EXTRA_CLASSES",
     "FAR",
     "NEAR",
     "FeatureMaker",
@@ -73,32 +74,88 @@ CLASSES = {
 }
 
 
-# For each word of a closed class, its classes as bits (the order of CLASSES); and the
-# class names of a set of bits, made once: a word's classes are then a look-up per stem
-# rather than a set test per class.
-def _class_bits() -> dict[str, int]:
-    bits: dict[str, int] = {}
-    for bit, words in enumerate(CLASSES.values()):
-        for word in words:
-            bits[word] = bits.get(word, 0) | 1 << bit
-    return bits
+# Two more classes (issue 15), seen by a model trained with them (train_tagger.py's
+# ``--classes``, both by default; vocabulary.json then names them and the loader asks
+# for them; a model trained before them loads without them):
+# - occupations and positions written before a name that are not titles in the rules'
+#   sense, from sports and arts news and the courts (اللاعب المدافع، الفنانة، المتهم);
+# - verbs news puts before their subject (VSO), perfect, imperfect and future, beside
+#   the verbs of saying (كشف، نفى، سجل، يواصل، سيغيب).
+OCCUPATIONS = keys_of(*(
+    form
+    for word in (
+        "لاعب", "لاعبة", "مدافع", "حارس", "مهاجم", "هداف", "مدرب", "مدربة", "نجم", "نجمة",
+        "كابتن", "ملاكم", "ملاكمة", "مصارع", "عداء", "عداءة", "سباح", "سباحة", "دراج",
+        "بطل", "بطلة", "متسابق", "متسابقة", "فنان", "فنانة", "مطرب", "مطربة", "مغني",
+        "مغنية", "منشد", "ممثل", "ممثلة", "مخرج", "مخرجة", "منتج", "منتجة", "روائي",
+        "روائية", "شاعر", "شاعرة", "أديب", "أديبة", "مؤلف", "مؤلفة", "ملحن", "ملحنة",
+        "موسيقار", "موسيقي", "رسام", "رسامة", "نحات", "مصور", "مصورة", "سيناريست",
+        "سينارست", "راقص", "راقصة", "مذيع", "مذيعة", "إعلامي", "إعلامية", "معلق",
+        "معلقة", "متهم", "متهمة", "مفكر", "داعية",
+    )
+    for form in (word, "ال" + word)
+), "الحكم")  # fmt: skip
+_VSO_IMPERFECT = (
+    "يتوقع", "تتوقع", "يشير", "تشير", "يتحدث", "تتحدث", "يرفض", "ترفض", "يعتمد",
+    "تعتمد", "يخشى", "تخشى", "يواصل", "تواصل", "يعرب", "تعرب", "يكشف", "تكشف",
+    "ينفي", "تنفي", "يسجل", "تسجل", "يحرز", "تحرز", "يقود", "تقود", "يمنح", "تمنح",
+    "يمرر", "يسدد", "يتابع", "تتابع", "يغيب", "تغيب", "يؤكد", "تؤكد", "يعلن", "تعلن",
+    "يوضح", "توضح", "يضيف", "تضيف", "يطالب", "تطالب", "يحذر", "تحذر", "يزور", "تزور",
+    "يغادر", "تغادر", "يقرر", "تقرر", "يترأس", "تترأس", "يشارك", "تشارك", "يفوز",
+    "تفوز", "يخسر", "تخسر", "يحقق", "تحقق", "يعود", "تعود", "ينتقد", "تنتقد", "يتهم",
+    "تتهم", "يعترف", "تعترف", "يلتقي", "تلتقي", "يستقبل", "تستقبل", "يعتبر", "تعتبر",
+)  # fmt: skip
+_VSO_PERFECT = (
+    "توقع", "توقعت", "تحدث", "تحدثت", "وعد", "وعدت", "رفض", "رفضت", "اعتمد",
+    "اعتمدت", "خشي", "خشيت", "واصل", "واصلت", "أعرب", "أعربت", "كشف", "كشفت", "نفى",
+    "نفت", "سجل", "سجلت", "أحرز", "أحرزت", "قاد", "قادت", "منح", "منحت", "مرر",
+    "سدد", "تابع", "تابعت", "غاب", "غابت", "طالب", "طالبت", "حذر", "حذرت", "أبدى",
+    "أبدت", "زار", "زارت", "غادر", "غادرت", "قرر", "قررت", "أصدر", "أصدرت", "ترأس",
+    "ترأست", "شارك", "شاركت", "فاز", "فازت", "خسر", "خسرت", "تعادل", "هزم", "أنهى",
+    "أضاع", "أهدر", "حقق", "حققت", "عاد", "عادت", "انتقد", "انتقدت", "اتهم", "اتهمت",
+    "اعترف", "اعترفت", "أقر", "أقرت", "أصيب", "أصيبت", "تعرض", "تعرضت",
+)  # fmt: skip
+VSO_VERBS = (
+    keys_of(*_VSO_PERFECT, *_VSO_IMPERFECT, *("س" + verb for verb in _VSO_IMPERFECT)) - SAYING_VERBS
+)
+EXTRA_CLASSES = {"occupation": OCCUPATIONS, "vso": VSO_VERBS}
 
 
-_CLASS_BITS = _class_bits()
-_CLASS_NAMES: dict[int, tuple[str, ...]] = {}
+# For each word of a closed class, its classes as bits (the order of CLASSES, then of
+# the extra classes asked for); and the class names of a set of bits, made once: a
+# word's classes are then a look-up per stem rather than a set test per class.
+class _ClassTable:
+    __slots__ = ("bits", "order", "names")
+
+    def __init__(self, extra: tuple[str, ...] = ()):
+        self.order = (*CLASSES, *extra)
+        classes = {**CLASSES, **{name: EXTRA_CLASSES[name] for name in extra}}
+        self.bits: dict[str, int] = {}
+        for bit, name in enumerate(self.order):
+            for word in classes[name]:
+                self.bits[word] = self.bits.get(word, 0) | 1 << bit
+        self.names: dict[int, tuple[str, ...]] = {}
+
+    def classes_of(self, stems: frozenset[str]) -> tuple[str, ...]:
+        """The class names (in their order) of the classes any of ``stems`` belongs to."""
+        bits = 0
+        get = self.bits.get
+        for stem in stems:
+            bits |= get(stem, 0)
+        names = self.names.get(bits)
+        if names is None:
+            names = self.names[bits] = tuple(
+                name for bit, name in enumerate(self.order) if bits >> bit & 1
+            )
+        return names
 
 
-def _classes_of(stems: frozenset[str]) -> tuple[str, ...]:
-    """The CLASSES names (in their order) of the classes any of ``stems`` belongs to."""
-    bits = 0
-    for stem in stems:
-        bits |= _CLASS_BITS.get(stem, 0)
-    names = _CLASS_NAMES.get(bits)
-    if names is None:
-        names = _CLASS_NAMES[bits] = tuple(
-            name for bit, name in enumerate(CLASSES) if bits >> bit & 1
-        )
-    return names
+@cache
+def _class_table(extra: tuple[str, ...] = ()) -> _ClassTable:
+    unknown = set(extra) - set(EXTRA_CLASSES)
+    if unknown:
+        raise ValueError(f"unknown trigger classes: {sorted(unknown)}")
+    return _ClassTable(extra)
 
 
 # Neighbours seen at these offsets, and what of them is seen.
@@ -225,8 +282,11 @@ class FeatureMaker:
         gazetteer: dict[str, frozenset[str]],
         names: dict[str, frozenset[str]] | None = None,
         clusters: dict[str, tuple[str, ...]] | None = None,
+        extra_classes: Sequence[str] = (),
     ):
         self.lexicon = lexicon
+        self.extra_classes = tuple(extra_classes)
+        self._classes_of = _class_table(self.extra_classes).classes_of
         self.gazetteer = gazetteer
         self.names = names or {}
         self.clusters = clusters or {}
@@ -249,7 +309,7 @@ class FeatureMaker:
         if key.isascii():
             return _WordFeatures(["latin", f"w={key.lower()}"], ["latin"], ["latin"], key)
         stems_of = word.stems | bare_stems(key)
-        classes = _classes_of(stems_of)
+        classes = self._classes_of(stems_of)
         places = set()
         for stem in stems_of:
             places.update(self.gazetteer.get(stem, ()))
