@@ -31,7 +31,8 @@ leaves it out (and deletes that file). Experiments: ``--fane-persons N`` trains 
 WikiFANE sentences that hold a PERSON too (lowered dev); ``--fold2``
 scores ANERcorp train's sentences 80-90% (the second fold) and trains on the rest (on
 the first 80% only with ``--hold-dev``), ``--out DIR``
-writes the model files elsewhere (benchmarks/score_split.py scores such a folder).
+writes the model files elsewhere (benchmarks/score_split.py scores such a folder);
+``--news-weight K`` gives each ANERcorp sentence K times (measured, left out: README).
 
 The occupation and VSO-verb trigger classes (ner_cli.model.features.EXTRA_CLASSES) are on
 by default (``--classes ''`` leaves them out); vocabulary.json names them, and the loader
@@ -40,6 +41,7 @@ builds the same features.
 Run: uv run python scripts/train_tagger.py [--hold-dev] [--dev-only] [--wikifane] [--no-names]
      [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE] [--fold2] [--out DIR]
      [--one-stage | --folds K --first-pass FILE] [--fane-persons N] [--classes NAMES]
+     [--news-weight K]
 """
 
 from __future__ import annotations
@@ -252,6 +254,14 @@ def main() -> None:
         help="keep the first pass (jackknifed labels and model) in this file, "
         "or read it from there if it exists (same corpora and stage-1 options only)",
     )
+    parser.add_argument(
+        "--news-weight",
+        type=int,
+        default=1,
+        metavar="K",
+        help="each ANERcorp sentence counts K times in the likelihood, AQMAR's once "
+        "(CRFsuite has no instance weights: the sentence is given K times)",
+    )
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=150)
@@ -334,6 +344,9 @@ def main() -> None:
             for d, document in enumerate(docs) for s in document]  # fmt: skip
     sentences = [s for _, _, s in flat]
     order = list(range(len(flat)))
+    # The news weighs more than the Wikipedia text: its sentences come K times (the same
+    # fold each time, so a jackknifed model never sees a copy of what it tags).
+    order += [i for i in order if flat[i][0] == "anercorp-train"] * (args.news_weight - 1)
     random.Random(args.seed).shuffle(order)  # corpora interleaved, order fixed
     for name, found in corpora.items():
         print(f"{name}: {len(found)} sentences, {sum(map(len, found))} tokens")
@@ -392,7 +405,7 @@ def main() -> None:
             tagger.open(str(path))
             counts, openers = vocabulary["words"], vocabulary["names"]
             by_document: dict[tuple, list] = {}
-            for i in order:
+            for i in dict.fromkeys(order):  # each sentence once, copies aside
                 name, d, _ = flat[i]
                 by_document.setdefault((name, d), []).append(i)
             rows2: dict[int, list] = {}
