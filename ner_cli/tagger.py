@@ -97,7 +97,13 @@ class Tagger:
             steps, readings, strict=True
         ):
             combined = combine(
-                tokens, every_match, decided, reading, self.combination, self.model.is_everyday
+                tokens,
+                every_match,
+                decided,
+                reading,
+                self.combination,
+                self.model.is_everyday,
+                self.model.is_given_name,
             )
             if self.combination.repeat:
                 repeats = repeat_found(text, tokens, combined, keys)

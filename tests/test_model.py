@@ -311,6 +311,27 @@ def test_a_model_span_that_adds_a_title_does_not_replace_the_rules_name():
     assert [m.text for m in found] == [model.text]
 
 
+@pytest.mark.parametrize(
+    ("known", "expected"), [(True, "سيد علي رضا نقشبندي"), (False, "رضا نقشبندي")]
+)
+def test_given_names_the_model_doubts_stay_in_the_rules_name(known, expected):
+    # The model reads only the end of the name and gives سيد علي little chance (the
+    # words it doubts are below ``extend``); where they are known given names, the
+    # rules' whole name stands, else the model's span.
+    from ner_cli.model.combine import Combination, combine
+    from ner_cli.model.crf import Reading
+    from ner_cli.tokenize import tokenize
+
+    text = "ويرى الباحث سيد علي رضا نقشبندي أن"
+    tokens = tokenize(text)
+    rule = _person(text, "سيد علي رضا نقشبندي", "rule")
+    model = _person(text, "رضا نقشبندي", "model", 0.5)
+    outside = [0.2 if model.start <= t.start < model.end else 0.9 for t in tokens]
+    given = {"سيد", "علي"}.__contains__ if known else (lambda word: False)
+    found = combine(tokens, [], [rule], Reading([model], outside), Combination(), None, given)
+    assert [m.text for m in found if m.type == "PERSON"] == [expected]
+
+
 def test_a_given_name_said_again_before_another_family_name_is_another_person(tagger):
     """A repeated part of an earlier name (the rules link ``محمد`` to ``محمد بركات``)
     gives way to the longer name the model reads there: the longest name as written."""

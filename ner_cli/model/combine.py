@@ -6,9 +6,9 @@
   the extra words are only descriptors or titles (``تنظيم القاعدة`` → ``القاعدة``).
 - A rule person stays unless the model is sure no name stands there; where both see
   a person, the rule's longer span stands if the model gives its extra words a fair
-  chance, and the model's longer span where it holds all of the rule's and adds no
-  title or descriptor (``محمد حسني`` → ``محمد حسني مبارك``). The parts of a full
-  name the rules linked go with it. A one-word person that is an everyday word
+  chance or they are given names, and the model's longer span where it holds all of
+  the rule's and adds no title or descriptor (``محمد حسني`` → ``محمد حسني مبارك``).
+  The parts of a full name the rules linked go with it. A one-word person that is an everyday word
   (``قال الوزير مباحثات``) needs the model to be very sure. The rules' bodies and
   places, written for ENTITIES.md's conventions, stand.
 - A model mention that nothing else covers is added when the model is sure enough
@@ -52,7 +52,8 @@ class Combination:
     add: float = 0.4  # least score of a model mention the gazetteer and rules lack
     keep: float = 0.05  # least mean P(entity) over a rule mention's words, if untagged
     # Where model and rule agree on the type, whose span: "model", "rule" or "longest"
-    # (the rule's, where the model gives the words it adds at least ``extend``).
+    # (the rule's, where the model gives the words it adds at least ``extend``, or
+    # where those words are all given names).
     spans: str = "longest"
     extend: float = 0.2
     # Where the model's span of the same person holds all of a rule's and reaches
@@ -146,6 +147,7 @@ def combine(
     reading: Reading,
     combination: Combination = Combination(),
     everyday_word=None,
+    given_name=None,
 ) -> list[Mention]:
     """The mentions of gazetteer and rules (``decided``) combined with the model's
     ``reading``; ``matches`` are all the gazetteer's, those set aside included.
@@ -179,7 +181,11 @@ def combine(
             ):
                 chosen.extend(agreeing)
             elif combination.spans == "rule" or (
-                combination.spans == "longest" and beyond >= combination.extend
+                combination.spans == "longest"
+                and (
+                    beyond >= combination.extend
+                    or _adds_given_names(mention, agreeing, tokens, starts, given_name)
+                )
             ):
                 chosen.append(mention)
             else:
@@ -265,6 +271,24 @@ def _linked_to_part(mention: Mention, parts: Sequence[Mention]) -> Mention:
         if part.entry.name_ar == mention.text:
             return replace(mention, entry=part.entry)
     return mention
+
+
+def _adds_given_names(
+    rule: Mention, model: Sequence[Mention], tokens: Sequence[Token], starts: list[int], given_name
+) -> bool:
+    """Whether every word of the rule's span outside the model's is a given name
+    (``given_name``, of a word as written): ``سيد علي`` before the model's ``رضا
+    نقشبندي``."""
+    if given_name is None:
+        return False
+    added = []
+    for token in tokens[max(0, bisect.bisect_right(starts, rule.start) - 1) :]:
+        if token.start >= rule.end:
+            break
+        if token.end > rule.start and is_word(token.text):
+            if not any(_overlaps(token, m) for m in model):
+                added.append(token.text)
+    return bool(added) and all(map(given_name, added))
 
 
 def _widens(

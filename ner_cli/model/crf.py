@@ -204,6 +204,10 @@ class SequenceModel:
         self._decided: dict[bytes, int] = {}
         self._weights = np.zeros((0, labels))
 
+    def is_given_name(self, written: str) -> bool:
+        """Whether a word (its key or a stem behind a proclitic) is a given name."""
+        return not self.features.lexicon.word(written).stems.isdisjoint(self.features.lexicon.given)
+
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
         (its own key or a stem behind a proclitic), and not a given name."""
