@@ -275,60 +275,57 @@ def _person(text: str, name: str, source: str, score: float = 0.0):
     return Mention(start, start + len(name), name, Entry("", "PERSON", name, ""), source, score)
 
 
+def _combine_one(text, rule_name, model_name, combination, given_name=None, inside=0.1):
+    """``combine`` of one rule person and one model person over ``text``: the model
+    gives the words of its span P(O) = ``inside``, every other word 0.9."""
+    from ner_cli.model.combine import combine
+    from ner_cli.model.crf import Reading
+    from ner_cli.tokenize import tokenize
+
+    tokens = tokenize(text)
+    rule = _person(text, rule_name, "rule")
+    model = _person(text, model_name, "model", 0.7)
+    outside = [inside if model.start <= t.start < model.end else 0.9 for t in tokens]
+    return combine(tokens, [], [rule], Reading([model], outside), combination, None, given_name)
+
+
 @pytest.mark.parametrize(
     ("widen", "expected"),
     [("plain", "محمد حسني مبارك"), ("on", "محمد حسني مبارك"), ("off", "محمد حسني")],
 )
 def test_a_rule_name_inside_the_models_longer_one_takes_the_models_span(widen, expected):
     # The rules stopped a name short (محمد حسني); the model read it whole.
-    from ner_cli.model.combine import Combination, combine
-    from ner_cli.model.crf import Reading
-    from ner_cli.tokenize import tokenize
+    from ner_cli.model.combine import Combination
 
     text = "وقال محمد حسني مبارك إن المحادثات مستمرة."
-    tokens = tokenize(text)
-    rule = _person(text, "محمد حسني", "rule")
-    model = _person(text, "محمد حسني مبارك", "model", 0.8)
-    outside = [0.1 if model.start <= t.start < model.end else 0.9 for t in tokens]
-    found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen=widen))
+    found = _combine_one(text, "محمد حسني", "محمد حسني مبارك", Combination(widen=widen))
     assert [m.text for m in found if m.type == "PERSON"] == [expected]
 
 
 def test_a_model_span_that_adds_a_title_does_not_replace_the_rules_name():
     # Two people joined by a title (وسمو الشيخ) are not one name: the rules' stand.
-    from ner_cli.model.combine import Combination, combine
-    from ner_cli.model.crf import Reading
-    from ner_cli.tokenize import tokenize
+    from ner_cli.model.combine import Combination
 
     text = "حضر سامي الحديدي والشيخ خالد النوري الحفل."
-    tokens = tokenize(text)
-    rule = _person(text, "سامي الحديدي", "rule")
-    model = _person(text, "سامي الحديدي والشيخ خالد النوري", "model", 0.7)
-    outside = [0.1 if model.start <= t.start < model.end else 0.9 for t in tokens]
-    found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen="plain"))
+    both = "سامي الحديدي والشيخ خالد النوري"
+    found = _combine_one(text, "سامي الحديدي", both, Combination(widen="plain"))
     assert "سامي الحديدي" in [m.text for m in found]
-    found = combine(tokens, [], [rule], Reading([model], outside), Combination(widen="on"))
-    assert [m.text for m in found] == [model.text]
+    found = _combine_one(text, "سامي الحديدي", both, Combination(widen="on"))
+    assert [m.text for m in found] == [both]
 
 
 @pytest.mark.parametrize(
     ("known", "expected"), [(True, "سيد علي رضا نقشبندي"), (False, "رضا نقشبندي")]
 )
 def test_given_names_the_model_doubts_stay_in_the_rules_name(known, expected):
-    # The model reads only the end of the name and gives سيد علي little chance (the
-    # words it doubts are below ``extend``); where they are known given names, the
-    # rules' whole name stands, else the model's span.
-    from ner_cli.model.combine import Combination, combine
-    from ner_cli.model.crf import Reading
-    from ner_cli.tokenize import tokenize
+    # The model reads only the end of the name and gives سيد علي little chance (below
+    # ``extend``); where they are known given names, the rules' whole name stands,
+    # else the model's span.
+    from ner_cli.model.combine import Combination
 
     text = "ويرى الباحث سيد علي رضا نقشبندي أن"
-    tokens = tokenize(text)
-    rule = _person(text, "سيد علي رضا نقشبندي", "rule")
-    model = _person(text, "رضا نقشبندي", "model", 0.5)
-    outside = [0.2 if model.start <= t.start < model.end else 0.9 for t in tokens]
     given = {"سيد", "علي"}.__contains__ if known else (lambda word: False)
-    found = combine(tokens, [], [rule], Reading([model], outside), Combination(), None, given)
+    found = _combine_one(text, "سيد علي رضا نقشبندي", "رضا نقشبندي", Combination(), given, 0.2)
     assert [m.text for m in found if m.type == "PERSON"] == [expected]
 
 
