@@ -8,9 +8,9 @@
   a person, the rule's longer span stands if the model gives its extra words a fair
   chance or they are given names, and the model's longer span where it holds all of
   the rule's and adds no title or descriptor (``محمد حسني`` → ``محمد حسني مبارك``).
-  The parts of a full name the rules linked go with it. A one-word person that is an everyday word
-  (``قال الوزير مباحثات``) needs the model to be very sure. The rules' bodies and
-  places, written for ENTITIES.md's conventions, stand.
+  The parts of a full name the rules linked go with it. A one-word person that is an
+  everyday word (``قال الوزير مباحثات``) needs the model to be very sure. The rules'
+  bodies and places, written for ENTITIES.md's conventions, stand.
 - A model mention that nothing else covers is added when the model is sure enough
   of it. Where its span is exactly a gazetteer form that the rules set aside for
   want of context (``الجزيرة``), it must be surer still, and takes that entry.

@@ -211,11 +211,11 @@ class SequenceModel:
     def is_everyday(self, written: str, least: float = EVERYDAY_ZIPF) -> bool:
         """Whether a word is everyday vocabulary: frequent in wordfreq's Arabic list
         (its own key or a stem behind a proclitic), and not a given name."""
-        word = self.features.lexicon.word(written)
-        if not word.stems.isdisjoint(self.features.lexicon.given):
+        if self.is_given_name(written):
             return False
         bands = self.features.bands
-        return any(float(bands.get(stem, 0)) >= least for stem in word.stems)
+        stems = self.features.lexicon.word(written).stems
+        return any(float(bands.get(stem, 0)) >= least for stem in stems)
 
     def _add_rows(self, tokens: Sequence[Token], rows: list[int | None]) -> list[int]:
         """``rows`` with a kept row for each word not seen before: its scores as itself,
