@@ -93,7 +93,7 @@ def test_extra_trigger_classes_are_features_only_where_asked_for(tmp_path):
     assert "vso" in rows[5] and "occupation" in rows[6]  # وسيغيب, الفنانة
     occupation = FeatureMaker(LEXICON, words, extra_classes=("occupation",)).rows(tokens)
     assert "occupation" in occupation[1] and "vso" not in occupation[0]
-    # Without them (the shipped model) nothing of them is seen.
+    # Without them (a model trained before them) nothing of them is seen.
     assert not any(f.endswith(("occupation", "vso")) for row in maker().rows(tokens) for f in row)
     with pytest.raises(ValueError):
         FeatureMaker(LEXICON, words, extra_classes=("nonesuch",))

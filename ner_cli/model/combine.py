@@ -282,7 +282,8 @@ def _adds_given_names(
     if given_name is None:
         return False
     added = []
-    for token in tokens[max(0, bisect.bisect_right(starts, rule.start) - 1) :]:
+    for i in range(max(0, bisect.bisect_right(starts, rule.start) - 1), len(tokens)):
+        token = tokens[i]
         if token.start >= rule.end:
             break
         if token.end > rule.start and is_word(token.text):
