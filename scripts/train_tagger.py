@@ -36,12 +36,17 @@ writes the model files elsewhere (benchmarks/score_split.py scores such a folder
 
 The occupation and VSO-verb trigger classes (ner_cli.model.features.EXTRA_CLASSES) are on
 by default (``--classes ''`` leaves them out); vocabulary.json names them, and the loader
-builds the same features.
+builds the same features. So are two later ones: reach features (``--no-reach`` leaves
+them out), the trigger classes of the words three to five to the left
+(ner_cli.model.features.REACH; vocabulary.json says so), and list features in the
+second pass (``--no-lists``), what the first pass made of the item across a comma
+(ner_cli.model.consistency.list_features; tagging uses them where the second pass
+weighs them).
 
 Run: uv run python scripts/train_tagger.py [--hold-dev] [--dev-only] [--wikifane] [--no-names]
      [--c1 C1 --c2 C2] [--build-clusters | --clusters TABLE] [--fold2] [--out DIR]
      [--one-stage | --folds K --first-pass FILE] [--fane-persons N] [--classes NAMES]
-     [--news-weight K]
+     [--news-weight K] [--no-reach] [--no-lists]
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ from pathlib import Path
 
 from ner_cli.gazetteer import GazetteerIndex, default_gazetteer_path
 from ner_cli.lexicon import Lexicon
-from ner_cli.model.consistency import consistency_key, document_features
+from ner_cli.model.consistency import consistency_key, document_features, list_features
 from ner_cli.model.corpora import entities_of, read_anercorp, read_aqmar, read_fane
 from ner_cli.model.crf import (
     CLUSTERS_FILE,
@@ -180,16 +185,20 @@ def _train_job(job):
 _JOBS: tuple = ()
 
 
-def with_consistency(documents, counts, names) -> list:
+def with_consistency(documents, counts, names, lists: bool = False) -> list:
     """Each sentence's rows with the consistency features of its document added, from
-    ``documents``: lists of (rows, first-pass labels, tokens) per sentence."""
+    ``documents``: lists of (rows, first-pass labels, tokens) per sentence; with
+    ``lists``, the list features too (consistency.list_features)."""
     rows = []
     for document in documents:
-        keys, labels = [], []
+        keys, labels, written = [], [], []
         for _, first_pass, tokens in document:
             keys += [consistency_key(token.text, counts, names) for token in tokens]
             labels += first_pass
+            written += [token.text for token in tokens]
         extra = document_features(keys, labels)
+        if lists:
+            extra = [a + b for a, b in zip(extra, list_features(written, labels), strict=True)]
         at = 0
         for sentence_rows, _, _ in document:
             rows.append([row + extra[at + j] for j, row in enumerate(sentence_rows)])
@@ -287,6 +296,20 @@ def main() -> None:
         "and vso classes); vocabulary.json records them",
     )
     parser.add_argument(
+        "--lists",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="list features in the second pass: what the first made of the item on the "
+        "other side of a comma (ner_cli.model.consistency.list_features; on by default)",
+    )
+    parser.add_argument(
+        "--reach",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="reach features: the trigger classes of the words 3-5 to the left "
+        "(ner_cli.model.features.REACH; on by default); vocabulary.json records them",
+    )
+    parser.add_argument(
         "--build-clusters",
         action="store_true",
         help="build the cluster table first (scripts/build_clusters.py) and use it",
@@ -338,6 +361,7 @@ def main() -> None:
         names,
         clusters,
         extra_classes,
+        args.reach,
     )
     # Sentences in corpus order, each with its document; trained on in a fixed shuffle.
     flat = [(name, d, s) for name, docs in documents.items()
@@ -365,6 +389,8 @@ def main() -> None:
     vocabulary["trained_on_dev_split"] = not args.hold_dev
     if extra_classes:  # the loader builds the same features (ner_cli.model.crf)
         vocabulary["extra_classes"] = list(extra_classes)
+    if args.reach:
+        vocabulary["reach"] = True
     print(f"features built in {time.perf_counter() - started:.0f} s")
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -412,12 +438,12 @@ def main() -> None:
             for key in sorted(by_document, key=lambda k: min(by_document[k])):
                 members = sorted(by_document[key])
                 docs = [(made[i][0], first_pass[i], made[i][2]) for i in members]
-                for i, rows in zip(members, with_consistency([docs], counts, openers),
+                for i, rows in zip(members, with_consistency([docs], counts, openers, args.lists),
                                    strict=True):  # fmt: skip
                     rows2[i] = rows
             dev_rows = with_consistency(
                 [[(rows, tagger.tag(rows), tokens) for rows, _, tokens in d] for d in dev_made],
-                counts, openers,
+                counts, openers, args.lists,
             )  # fmt: skip
             second = Path(scratch) / "stage2.crfsuite"
             train(((rows2[i], made[i][1]) for i in order), second, args.c1, args.c2,

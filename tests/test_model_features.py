@@ -153,3 +153,27 @@ def test_gazetteer_words_name_each_place_of_a_word_by_type():
         "التعاون": frozenset({"ORG:last"}),
         "بوتين": frozenset({"PERSON:only"}),
     }
+
+
+def test_reach_features_see_triggers_beyond_the_window_only_where_asked_for(tmp_path):
+    import json
+
+    from ner_cli.model.crf import reaches
+
+    words = gazetteer_words((k, e.type) for k, e in INDEX.phrases())
+    reach = FeatureMaker(LEXICON, words, extra_classes=("occupation", "vso"), reach=True)
+    tokens = tokenize("وقال وزير الخارجية الروسي سيرغي لافروف")
+    rows = reach.rows(tokens)
+    assert "r=role" in rows[4] and "r=say" in rows[4]  # سيرغي: وزير 3 back, وقال 4
+    assert "r=role" in rows[5] and "r=say" in rows[5]  # لافروف: وزير 4 back
+    assert not any(f.startswith("r=") for f in rows[2])  # الخارجية: وزير is in the window
+    # A full stop or colon ends the reach: no trigger before it is seen after it.
+    rows = reach.rows(tokenize("قال الوزير . ثم حضر سامي الحديدي"))
+    assert not any(f.startswith("r=") for row in rows for f in row)
+    # Without them (the models before them) the rows are a plain maker's.
+    plain = FeatureMaker(LEXICON, words, extra_classes=("occupation", "vso"))
+    assert plain.rows(tokens) == [
+        [f for f in row if not f.startswith("r=")] for row in reach.rows(tokens)
+    ]
+    (tmp_path / "vocabulary.json").write_text(json.dumps({"reach": True}))
+    assert reaches(tmp_path / "tagger.npz") and not reaches(tmp_path / "none" / "tagger.npz")

@@ -17,6 +17,7 @@ from .crf import (
     cluster_table,
     default_model_path,
     name_lexicon,
+    reaches,
     trigger_classes,
 )
 from .features import FeatureMaker, gazetteer_words
@@ -29,6 +30,11 @@ def load_model(index: GazetteerIndex, lexicon: Lexicon, path: Path | None = None
     path = path or default_model_path()
     words = gazetteer_words((key, entry.type) for key, entry in index.phrases())
     features = FeatureMaker(
-        lexicon, words, name_lexicon(path), cluster_table(path), trigger_classes(path)
+        lexicon,
+        words,
+        name_lexicon(path),
+        cluster_table(path),
+        trigger_classes(path),
+        reaches(path),
     )
     return SequenceModel(features, path)

@@ -31,13 +31,19 @@ from ..normalize import normalize_key
 from .proclitics import proclitic_length
 
 __all__ = [
+    "LIST_COMMAS",
     "batch_decisions",
     "consistency_key",
     "decision_row",
     "document_features",
     "document_rows",
     "entities_of_labels",
+    "list_features",
+    "list_places",
 ]
+
+# Commas that part the items of a list (وزير الثقافة، سامي الحديدي، ووزير الدولة …).
+LIST_COMMAS = frozenset({"،", ","})
 
 # The order that breaks ties between types, the most frequent first.
 _ORDER = ("O", "PERSON", "LOC", "COUNTRY", "ORG")
@@ -282,3 +288,50 @@ def decision_row(names: Sequence[str], decision: np.ndarray) -> tuple[str, ...]:
     place = (types[(own - 1) // 3], _ROLES[(own - 1) % 3]) if own else None
     seen = ("", types[kind_here], place)
     return tuple(_row(pairs, seen, int(counts.sum()) - 1, found or None))
+
+
+def list_features(written: Sequence[str], labels: Sequence[str]) -> list[list[str]]:
+    """Where a comma parts items of a list, what the first pass made of the item beside
+    it: ``lp=TYPE`` for the word right after a comma that follows an entity of TYPE,
+    ``ln=TYPE`` for the word right before a comma that an entity of TYPE follows (a
+    name among names: ومدحت صالح ، ومحمد منير ، علي الحجار). Over a whole text."""
+    rows: list[list[str]] = [[] for _ in written]
+    for at, here, before, after in _list_neighbours(written, labels):
+        if before is not None:
+            rows[here].append(f"lp={before}")
+        if after is not None:
+            rows[at - 1].append(f"ln={after}")
+    return rows
+
+
+def _list_neighbours(written: Sequence[str], labels: Sequence[str]):
+    """For each comma with a word on each side: its place, the place after it, the type
+    of an entity that ends before it (or None) and of one that begins after it."""
+    for at in compress(count(), map(LIST_COMMAS.__contains__, written)):
+        if 0 < at < len(written) - 1:
+            left, right = labels[at - 1], labels[at + 1]
+            before = left[2:] if left[:2] in ("B-", "I-") else None
+            after = right[2:] if right[:2] == "B-" else None
+            yield at, at + 1, before, after
+
+
+def list_places(
+    written: Sequence[str], texts: np.ndarray, labels: np.ndarray, names: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """``list_features`` for a batch of texts at once (text numbers and first-pass label
+    numbers of the label ``names``, as ``batch_decisions`` takes them): the tokens that
+    take each feature, by feature name. No token takes one feature twice."""
+    commas = np.fromiter(compress(count(), map(LIST_COMMAS.__contains__, written)), dtype=np.intp)
+    commas = commas[(commas > 0) & (commas < len(written) - 1)]
+    commas = commas[(texts[commas - 1] == texts[commas]) & (texts[commas + 1] == texts[commas])]
+    table = _label_table(names)
+    left, right = labels[commas - 1], labels[commas + 1]
+    found: dict[str, np.ndarray] = {}
+    for feature, inside, places in (
+        ("lp", table.begins[left] | table.goes_on[left], commas + 1),
+        ("ln", table.begins[right], commas - 1),
+    ):
+        kinds = table.type_of[left if feature == "lp" else right]
+        for kind in np.unique(kinds[inside]):
+            found[f"{feature}={table.types[kind]}"] = places[inside & (kinds == kind)]
+    return found

@@ -31,8 +31,14 @@ from ..memo import keeps
 from ..organisations import names_state_forces
 from ..resources import data_file
 from ..tokenize import Token
-from .consistency import batch_decisions, consistency_key, decision_row, entities_of_labels
-from .features import FAR, NEAR, FeatureMaker, bio_tags
+from .consistency import (
+    batch_decisions,
+    consistency_key,
+    decision_row,
+    entities_of_labels,
+    list_places,
+)
+from .features import FAR, NEAR, REACH, REACH_CLASSES, FeatureMaker, bio_tags
 from .linear_chain import LinearChain
 from .proclitics import proclitic_length
 
@@ -123,6 +129,12 @@ def trigger_classes(model_path: Path) -> tuple[str, ...]:
     return tuple(_vocabulary(path).get("extra_classes", ()))
 
 
+def reaches(model_path: Path) -> bool:
+    """Whether the model was trained with reach features (vocabulary.json's ``reach``)."""
+    path = model_path.with_name(VOCABULARY_FILE)
+    return path.is_file() and bool(_vocabulary(path).get("reach", False))
+
+
 def cluster_table(model_path: Path) -> dict[str, tuple[str, ...]]:
     """The word clusters the model was trained with (beside it), or none."""
     return read_clusters(model_path.with_name(CLUSTERS_FILE))
@@ -171,6 +183,9 @@ class SequenceModel:
         # ``np.take`` of contiguous rows.
         self._table = np.zeros((5, 1024, labels))
         self._keys: list[str] = []
+        # Each kept word's REACH_CLASSES as bits, and _STOPS for a full stop or colon
+        # (for a model trained with reach features only).
+        self._reach_codes: list[int] = []
         self._pairs = _pair_index(self.chain.feature_names)
         self._tag_features: dict[str, list[tuple[int, int]]] = {}
         self._label_names: list[str] | None = None
@@ -189,6 +204,10 @@ class SequenceModel:
             SequenceModel(features, second_path, second=False)
             if second and second_path.is_file()
             else None
+        )
+        # Whether the second pass weighs list features (``_second_pass``).
+        self._lists = self.second is not None and any(
+            name.startswith(("lp=", "ln=")) for name in self.second.chain.features
         )
         # The word pairs either pass weighs, looked for once for both.
         self._pair_keys = set(self._pairs)
@@ -235,6 +254,8 @@ class SequenceModel:
             if keeps(written):
                 self._rows[written] = new[written]
             self._keys.append(word.key if keeps(word.key) else _UNPAIRED)
+        if self.features.reach:
+            self._reach_codes += map(_reach_code, described)
         return [new[token.text] if row is None else row
                 for token, row in zip(tokens, rows, strict=True)]  # fmt: skip
 
@@ -297,6 +318,7 @@ class SequenceModel:
         if len(self._keys) >= 1 << 16:  # an archive's vocabulary must not pile up
             self._rows.clear()
             self._keys.clear()
+            self._reach_codes.clear()
         rows = list(map(self._rows.get, map(_TEXT, tokens)))
         if None in rows:
             rows = self._add_rows(tokens, rows)
@@ -305,7 +327,26 @@ class SequenceModel:
             sentence[first:last] = number
         keys = list(map(self._keys.__getitem__, rows))
         pairs = self._pair_positions(keys, sentence.tolist())
-        return _Placed(np.asarray(rows, dtype=np.intp), sentence, keys, pairs)
+        rows = np.asarray(rows, dtype=np.intp)
+        reach = self._reach_at(rows, sentence) if self.features.reach else None
+        return _Placed(rows, sentence, keys, pairs, reach)
+
+    def _reach_at(self, rows: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+        """For each token, the REACH_CLASSES (as bits) of the words ``REACH`` to its
+        left in its sentence, up to a full stop or colon: ``reach_features`` as arrays."""
+        codes = np.asarray(self._reach_codes, dtype=np.int64)[rows]
+        size = len(rows)
+        found = np.zeros(size, dtype=np.int64)
+        blocked = np.zeros(size, dtype=bool)
+        for d in range(1, REACH.stop):
+            if d >= size:
+                break
+            there = codes[:-d]
+            # a word of another sentence, or a stop, ends the reach here and beyond
+            blocked[d:] |= (sentence[:-d] != sentence[d:]) | (there & _STOPS != 0)
+            if d >= REACH.start:
+                found[d:] |= np.where(blocked[d:], 0, there & ~_STOPS)
+        return found
 
     def _scores(self, placed: _Placed, by_tag: list[tuple[str, np.ndarray]]) -> np.ndarray:
         """``scores`` of tokens placed by ``_placed`` (this model's, or the first pass's
@@ -314,6 +355,8 @@ class SequenceModel:
         # Features of two words, or of the gazetteer's matches: few have a weight.
         at, which = self._pair_features(placed.keys, placed.pairs)
         tag_at, tag_which = self._tag_features_at(by_tag, placed.sentence)
+        if placed.reach is not None:
+            tag_at, tag_which = self._with_reach(placed.reach, tag_at, tag_which)
         if at or len(tag_at):
             # one addition after another, in this order, wherever a token takes several
             at = np.concatenate([np.asarray(at, dtype=np.intp), tag_at])
@@ -410,6 +453,19 @@ class SequenceModel:
             if d in self._edges:  # the first or the last tokens: no neighbour at all
                 scores[slice(0, -d) if d < 0 else slice(size - d, size)] += self._edges[d]
         return scores
+
+    def _with_reach(self, reach: np.ndarray, at: np.ndarray, which: np.ndarray):
+        """The places and feature indices ``at`` and ``which``, then those of the reach
+        features (``r=CLASS``) this model weighs, class after class."""
+        places, features = [at], [which]
+        weighted = self.chain.features
+        for bit, name in enumerate(REACH_CLASSES):
+            found = weighted.get(f"r={name}")
+            if found is not None:
+                here = np.flatnonzero(reach >> bit & 1)
+                places.append(here)
+                features.append(np.full(len(here), found, dtype=np.intp))
+        return np.concatenate(places), np.concatenate(features)
 
     def _pair_positions(self, keys: list[str], starts: list[int]) -> list[int]:
         """The positions ``i`` whose pair of words (``i - 1``, ``i``), in one sentence,
@@ -529,6 +585,12 @@ class SequenceModel:
             # one row, so adding its row's weights to every token at once is the same.
             rows = self._weight_rows(decisions)
             scores[positions] += self._weights[rows[numbers]]
+        if self._lists:  # a second pass trained with list features (consistency.list_features)
+            written = list(map(_TEXT, chain.from_iterable(tokens for tokens, _, _ in scored)))
+            weighted, state = self.second.chain.features, self.second.chain.state
+            for feature, places in list_places(written, texts, labels, self.chain.labels).items():
+                if (found := weighted.get(feature)) is not None:
+                    scores[places] += state[found]
         return self.second.chain.decode([scores[a:b] for a, b in ranges])
 
     def _weight_rows(self, decisions: np.ndarray) -> np.ndarray:
@@ -681,6 +743,17 @@ class _Placed(NamedTuple):
     sentence: np.ndarray
     keys: list[str]
     pairs: list[int]  # where a pair of words may be weighted (``_pair_positions``)
+    reach: np.ndarray | None = None  # each token's reach classes as bits (``_reach_at``)
+
+
+_STOPS = 1 << len(REACH_CLASSES)  # the bit of a full stop or colon in a reach code
+
+
+def _reach_code(word) -> int:
+    """A word's REACH_CLASSES as bits, or ``_STOPS`` for a full stop or colon."""
+    if word.stops:
+        return _STOPS
+    return sum(1 << bit for bit, name in enumerate(REACH_CLASSES) if name in word.reach)
 
 
 class Reading(NamedTuple):

@@ -38,6 +38,8 @@ from ..tokenize import Token
 __all__ = [
     "EXTRA_CLASSES",
     "FAR",
+    "REACH",
+    "REACH_CLASSES",
     "NEAR",
     "FeatureMaker",
     "SAYING_VERBS",
@@ -161,6 +163,12 @@ def _class_table(extra: tuple[str, ...] = ()) -> _ClassTable:
 # Neighbours seen at these offsets, and what of them is seen.
 NEAR = (-1, 1)
 FAR = (-2, 2)
+# Beyond the window, for a model trained with them (``reach`` in vocabulary.json): the
+# trigger classes of the words three to five to the left, where no full stop or colon
+# stands between (``r=title`` at سيرغي in وزير الخارجية الروسي سيرغي لافروف).
+REACH = range(3, 6)
+REACH_CLASSES = ("occupation", "orghead", "rank", "role", "say", "title", "vso")
+REACH_STOPS = frozenset({"p=stop", "p=colon"})
 PUNCTUATION_CLASSES = {
     "،": "comma", ",": "comma", ".": "stop", "؟": "stop", "?": "stop", "!": "stop",
     ":": "colon", "؛": "semi", ";": "semi", "-": "dash", "–": "dash", "—": "dash",
@@ -250,13 +258,22 @@ class _WordFeatures:
     and at ±2 (``brief``), unprefixed; ``near`` and ``far`` write them out for each
     place in the window (``-1w=…``), once, when a training row asks."""
 
-    __slots__ = ("own", "context", "brief", "key", "_near", "_far")
+    __slots__ = ("own", "context", "brief", "key", "reach", "stops", "_near", "_far")
 
-    def __init__(self, own: list[str], context: list[str], brief: list[str], key: str):
+    def __init__(
+        self,
+        own: list[str],
+        context: list[str],
+        brief: list[str],
+        key: str,
+        reach: tuple[str, ...] = (),
+    ):
         self.key = key
         self.own = own
         self.context = context
         self.brief = brief
+        self.reach = reach  # its REACH_CLASSES, as a word to the left of the window
+        self.stops = own[0] in REACH_STOPS  # a full stop or colon: no reach across it
         self._near: dict[int, list[str]] | None = None
         self._far: dict[int, list[str]] | None = None
 
@@ -283,9 +300,11 @@ class FeatureMaker:
         names: dict[str, frozenset[str]] | None = None,
         clusters: dict[str, tuple[str, ...]] | None = None,
         extra_classes: Sequence[str] = (),
+        reach: bool = False,
     ):
         self.lexicon = lexicon
         self.extra_classes = tuple(extra_classes)
+        self.reach = reach
         self._classes_of = _class_table(self.extra_classes).classes_of
         self.gazetteer = gazetteer
         self.names = names or {}
@@ -345,7 +364,8 @@ class FeatureMaker:
             *shared,
         ]
         context = [f"w={key}", f"z2={key[-2:]}", *shared]
-        return _WordFeatures(own, context, [f"w={key}", *classes, *flags], key)
+        reach = tuple(name for name in classes if name in REACH_CLASSES)
+        return _WordFeatures(own, context, [f"w={key}", *classes, *flags], key, reach)
 
     def _clusters_of(self, key: str, stems_of: frozenset[str]) -> list[str]:
         """The word's clusters (``c0=…`` coarsest first): its key's, else a stem's; none
@@ -389,8 +409,23 @@ class FeatureMaker:
                 row.append(f"b-={described[i - 1].key}|{here.key}")
             if i + 1 < size:
                 row.append(f"b+={here.key}|{described[i + 1].key}")
+            if self.reach:
+                row += reach_features(described, i)
             rows.append(row)
         return rows
+
+
+def reach_features(described: Sequence[_WordFeatures], i: int) -> list[str]:
+    """``r=CLASS`` for the REACH_CLASSES of the words ``REACH`` to the left of word
+    ``i``, up to a full stop or colon; in the order of REACH_CLASSES."""
+    found: set[str] = set()
+    for d in range(1, REACH.stop):
+        j = i - d
+        if j < 0 or described[j].stops:
+            break
+        if d >= REACH.start:
+            found.update(described[j].reach)
+    return [f"r={name}" for name in REACH_CLASSES if name in found]
 
 
 def bio_tags(tokens: Sequence[Token], matches: Sequence[Mention]) -> list[str]:
