@@ -43,8 +43,8 @@ def test_list_items_see_what_the_first_pass_made_of_their_neighbours():
 
 def test_the_second_pass_scores_the_training_features_of_its_text(tagger):
     """Where the second pass ships, a sentence's second-pass scores are those of the
-    feature rows it was trained on: the first pass's, plus the consistency features
-    from the first pass's labels over the whole text."""
+    feature rows it was trained on: the first pass's, plus the consistency (and list)
+    features from the first pass's labels over the whole text."""
     import numpy as np
 
     from ner_cli.matcher import filter_spans, find_matches
@@ -78,56 +78,22 @@ def test_the_second_pass_scores_the_training_features_of_its_text(tagger):
         rows += model.features.rows(tokens[a:b], inside)
     expected = np.array([model.second.chain.score(row + more)
                          for row, more in zip(rows, extra, strict=True)])  # fmt: skip
-    scores = model.second.scores(tokens, bio_tags(tokens, matches), ranges)
+    bio = bio_tags(tokens, matches)
+    scores = model.second.scores(tokens, bio, ranges)
     scores += np.array([model._extra(tuple(row)) if row else 0 * scores[0] for row in extra])
     assert np.allclose(scores, expected)
-    found = [m for m in tagger(text) if m.source == "model" or m.type == "PERSON"]
-    assert all(text[m.start : m.end] == m.text for m in found)
-
-
-def test_the_second_pass_decodes_its_training_rows_list_features_included(tagger):
-    """The second pass as tagging runs it (``_second_pass``: consistency and list
-    features placed by array steps over a batch) labels a text as CRFsuite's rows for
-    it would: the first pass's features plus the text's consistency and list features."""
-    import numpy as np
-
-    from ner_cli.matcher import filter_spans, find_matches
-    from ner_cli.model.crf import sentences_of
-    from ner_cli.model.features import bio_tags
-    from ner_cli.tokenize import tokenize
-
-    model = tagger.model
-    if model.second is None:
-        return
-    text = "وحضر الحفل أحمد السقا ، وأحمد رزق ، وغادة عادل ، وعلي الحجار. وغنى الحجار."
-    tokens = tokenize(text)
-    matches = filter_spans(find_matches(tokens, tagger.index, text))
-    ranges = list(sentences_of(text, tokens))
-    bio = bio_tags(tokens, matches)
-    first = model.chain.decode(
-        [model.scores(tokens, bio, ranges)[a:b] for a, b in ranges], marginals=False
-    )
-    labels = [model.chain.labels[y] for path, _, _ in first for y in path]
-    keys = [model._consistency_key(token.text) for token in tokens]
-    extra = document_features(keys, labels)
-    if model._lists:
-        listed = list_features([token.text for token in tokens], labels)
-        assert any(listed)
-        extra = [row + more for row, more in zip(extra, listed, strict=True)]
-    rows = []
-    for a, b in ranges:
-        inside = [m for m in matches if tokens[a].start <= m.start < tokens[b - 1].end]
-        rows += model.features.rows(tokens[a:b], inside)
-    expected = np.array([model.second.chain.score(row + more)
-                         for row, more in zip(rows, extra, strict=True)])  # fmt: skip
+    # The second pass as tagging runs it (consistency and list features placed by array
+    # steps over a batch) labels the text as those rows do.
     wanted = model.second.chain.decode([expected[a:b] for a, b in ranges])
-    second = [model.second.scores(tokens, bio, ranges)]
-    found = model._second_pass([(tokens, bio, ranges)], second, first)
+    found = model._second_pass([(tokens, bio, ranges)], [model.second.scores(tokens, bio, ranges)],
+                               first)  # fmt: skip
     for (path, outside, *_), (expected_path, expected_outside, *_) in zip(
         found, wanted, strict=True
     ):
         assert list(path) == list(expected_path)
         assert np.allclose(outside, expected_outside)
+    found = [m for m in tagger(text) if m.source == "model" or m.type == "PERSON"]
+    assert all(text[m.start : m.end] == m.text for m in found)
 
 
 def test_remembered_rows_are_the_rows_worked_out_afresh():

@@ -296,23 +296,14 @@ def list_features(written: Sequence[str], labels: Sequence[str]) -> list[list[st
     ``ln=TYPE`` for the word right before a comma that an entity of TYPE follows (a
     name among names: ومدحت صالح ، ومحمد منير ، علي الحجار). Over a whole text."""
     rows: list[list[str]] = [[] for _ in written]
-    for at, here, before, after in _list_neighbours(written, labels):
-        if before is not None:
-            rows[here].append(f"lp={before}")
-        if after is not None:
-            rows[at - 1].append(f"ln={after}")
-    return rows
-
-
-def _list_neighbours(written: Sequence[str], labels: Sequence[str]):
-    """For each comma with a word on each side: its place, the place after it, the type
-    of an entity that ends before it (or None) and of one that begins after it."""
     for at in compress(count(), map(LIST_COMMAS.__contains__, written)):
-        if 0 < at < len(written) - 1:
+        if 0 < at < len(written) - 1:  # a word on each side
             left, right = labels[at - 1], labels[at + 1]
-            before = left[2:] if left[:2] in ("B-", "I-") else None
-            after = right[2:] if right[:2] == "B-" else None
-            yield at, at + 1, before, after
+            if left[:2] in ("B-", "I-"):
+                rows[at + 1].append(f"lp={left[2:]}")
+            if right[:2] == "B-":
+                rows[at - 1].append(f"ln={right[2:]}")
+    return rows
 
 
 def list_places(
@@ -327,11 +318,11 @@ def list_places(
     table = _label_table(names)
     left, right = labels[commas - 1], labels[commas + 1]
     found: dict[str, np.ndarray] = {}
-    for feature, inside, places in (
-        ("lp", table.begins[left] | table.goes_on[left], commas + 1),
-        ("ln", table.begins[right], commas - 1),
+    for feature, beside, inside, places in (
+        ("lp", left, table.begins[left] | table.goes_on[left], commas + 1),
+        ("ln", right, table.begins[right], commas - 1),
     ):
-        kinds = table.type_of[left if feature == "lp" else right]
+        kinds = table.type_of[beside]
         for kind in np.unique(kinds[inside]):
             found[f"{feature}={table.types[kind]}"] = places[inside & (kinds == kind)]
     return found

@@ -577,7 +577,8 @@ class SequenceModel:
             tagged[np.concatenate([np.arange(a, b) for a, b in ranges])] = labels
             labels = tagged
         texts = np.repeat(np.arange(len(sizes)), sizes)
-        keys = self._consistency_ids_of(chain.from_iterable(tokens for tokens, _, _ in scored))
+        written = list(map(_TEXT, chain.from_iterable(tokens for tokens, _, _ in scored)))
+        keys = self._consistency_ids_of(written)
         positions, numbers, decisions = batch_decisions(texts, keys, labels, self.chain.labels)
         scores = np.concatenate(scores_of_texts)
         if len(positions):
@@ -586,7 +587,6 @@ class SequenceModel:
             rows = self._weight_rows(decisions)
             scores[positions] += self._weights[rows[numbers]]
         if self._lists:  # a second pass trained with list features (consistency.list_features)
-            written = list(map(_TEXT, chain.from_iterable(tokens for tokens, _, _ in scored)))
             weighted, state = self.second.chain.features, self.second.chain.state
             for feature, places in list_places(written, texts, labels, self.chain.labels).items():
                 if (found := weighted.get(feature)) is not None:
@@ -615,12 +615,11 @@ class SequenceModel:
             self._weights = np.concatenate([self._weights, new])
         return np.fromiter(rows, dtype=np.intp, count=len(rows))
 
-    def _consistency_ids_of(self, tokens: Iterable[Token]) -> np.ndarray:
-        """The numbers of the tokens' consistency keys (0 for none), those of known
-        words looked up in C, and each new word's worked out once. The numbers hold
-        for a batch: they are forgotten between batches once there are many."""
+    def _consistency_ids_of(self, written: list[str]) -> np.ndarray:
+        """The numbers of the written words' consistency keys (0 for none), those of
+        known words looked up in C, and each new word's worked out once. The numbers
+        hold for a batch: they are forgotten between batches once there are many."""
         found = self._consistency_ids
-        written = list(map(_TEXT, tokens))
         ids = list(map(found.get, written))
         if None in ids:
             numbers = self._key_numbers
