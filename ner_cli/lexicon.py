@@ -112,12 +112,20 @@ DUALS = keys_of("بلدتي", "مدينتي", "قريتي", "منطقتي", "و�
 ALWAYS_NAMED_HEADS = keys_of("وزارة", "محكمة")
 # Words that are never part of a name, whatever follows.
 NOT_NAMES = TITLES | ROLE_HEADS | STOP_WORDS | DESCRIPTORS
-# The words that set the rules off, each set a bit, so that a text's triggers are found
+# The words that set the rules off (and the heads of events, whose places are no
+# mentions), each set a bit, so that a text's triggers are found
 # with one pass over bits (see ``Word.triggers``).
 TRIGGER_BITS = {
     words: 1 << bit
     for bit, words in enumerate(
-        (TITLES, ROLE_HEADS, ORG_HEAD_FORMS, NAMED_BY_DESCRIPTOR, PLACE_DESCRIPTORS)
+        (
+            TITLES,
+            ROLE_HEADS,
+            ORG_HEAD_FORMS,
+            NAMED_BY_DESCRIPTOR,
+            PLACE_DESCRIPTORS,
+            EVENT_HEAD_FORMS,
+        )
     )
 }
 # A word that is one of the gazetteer's demonyms (``Lexicon.is_demonym``) sets this bit.

@@ -15,7 +15,7 @@ whoever found them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from operator import attrgetter
 
 from .context import TokenContext
@@ -99,19 +99,26 @@ def outside_events(
     mentions: Sequence[Mention],
     places: Sequence[Mention] = (),
     starts: Sequence[int] | None = None,
+    heads: Collection[int] | None = None,
 ) -> list[Mention]:
     """The mentions but the places named inside an event's name: a country or place right
     after an event's head noun (``كأس مصر``, ``ومهرجان القاهرة``), or after the head and
     one linking word (``دوري أبطال آسيا``). ``keys`` are the tokens' matching keys, one
     per token; a mention there that lies within one of ``places`` (the gazetteer's
     places, say) goes too, whatever its type: ``منتدى دافوس`` names no person either.
-    ``starts`` are the tokens' start offsets, when the caller has them."""
+    ``starts`` are the tokens' start offsets, and ``heads`` the indices of the tokens
+    that are an event's head (``TokenSheet.positions(EVENT_HEAD_FORMS)``), when the
+    caller has them: a text with no head, as most are, is then done at once."""
     if len(keys) != len(tokens):
         raise ValueError(f"{len(keys)} keys for {len(tokens)} tokens")
+    if heads is not None and not heads:
+        return list(mentions)
     if starts is None:
         starts = list(map(_START, tokens))  # in C: no Python code runs per token
 
     def is_head(i: int) -> bool:
+        if heads is not None:
+            return i in heads
         return i >= 0 and not stems(keys[i]).isdisjoint(EVENT_HEAD_FORMS)
 
     def in_event(mention: Mention) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from operator import is_
 
 from .context import TokenContext, TokenSheet
-from .lexicon import DESCRIPTORS, ROLE_HEADS, TITLES, Lexicon, Word
+from .lexicon import DESCRIPTORS, EVENT_HEAD_FORMS, ROLE_HEADS, TITLES, Lexicon, Word
 from .matcher import Mention, filter_spans
 from .organisations import find_organisations, nationalise_bodies
 from .people import find_people, repeat_names
@@ -94,7 +94,8 @@ def apply_rules(
     """
     if sheet is None:
         sheet = TokenSheet(text, tokens, lexicon, words)
-    mentions = outside_events(sheet.tokens, sheet.keys, mentions, starts=sheet.starts)
+    heads = set(sheet.positions(EVENT_HEAD_FORMS))
+    mentions = outside_events(sheet.tokens, sheet.keys, mentions, starts=sheet.starts, heads=heads)
     ctx = TokenContext(sheet, mentions)
     # Only a place or body that is an everyday word asks its neighbours' types.
     common = any("common-word" in mention.entry.note for mention in mentions)

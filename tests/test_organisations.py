@@ -214,6 +214,28 @@ def test_a_place_inside_an_events_name_is_not_tagged(tagger, rules_tagger, text,
         assert place not in [m.text for m in each(text)], each
 
 
+@pytest.mark.parametrize("text", [text for text, _ in EVENTS])
+def test_event_heads_found_once_per_text_drop_what_asking_each_word_drops(tagger, text):
+    """The rules hand ``outside_events`` the text's event heads, found through their
+    trigger bit (behind proclitics too: ومؤتمر); it drops exactly what it drops when it
+    asks each word itself."""
+    from ner_cli.context import TokenSheet
+    from ner_cli.lexicon import EVENT_HEAD_FORMS
+    from ner_cli.matcher import filter_spans, find_matches
+    from ner_cli.places import outside_events
+    from ner_cli.tokenize import tokenize
+
+    tokens = tokenize(text)
+    sheet = TokenSheet(text, tokens, tagger.lexicon)
+    heads = set(sheet.positions(EVENT_HEAD_FORMS))
+    assert heads, "each text names an event"
+    mentions = filter_spans(find_matches(sheet.tokens, tagger.index, text, sheet.keys))
+    asked = outside_events(sheet.tokens, sheet.keys, mentions)
+    assert asked != mentions, "a place inside the event's name is dropped"
+    assert outside_events(sheet.tokens, sheet.keys, mentions, heads=heads) == asked
+    assert outside_events(sheet.tokens, sheet.keys, mentions, heads=set()) == mentions
+
+
 def test_a_place_beside_an_event_is_still_a_place(tagger):
     text = "وعقد المؤتمر في القاهرة، وزار الوفد مصر بعد البطولة."
     assert [m.text for m in tagger(text)] == ["القاهرة", "مصر"]
