@@ -108,7 +108,7 @@ def outside_events(
     places, say) goes too, whatever its type: ``منتدى دافوس`` names no person either.
     ``starts`` are the tokens' start offsets, and ``heads`` the indices of the tokens
     that are an event's head (``TokenSheet.positions(EVENT_HEAD_FORMS)``), when the
-    caller has them: a text with no head, as most are, is then done at once."""
+    caller has them: a text with no head is then done at once."""
     if len(keys) != len(tokens):
         raise ValueError(f"{len(keys)} keys for {len(tokens)} tokens")
     if heads is not None and not heads:
