@@ -26,12 +26,11 @@ from itertools import compress, count, repeat
 
 import numpy as np
 
-from ..lexicon import STOP_WORDS
+from ..lexicon import SEPARATORS, STOP_WORDS
 from ..normalize import normalize_key
 from .proclitics import proclitic_length
 
 __all__ = [
-    "LIST_COMMAS",
     "batch_decisions",
     "consistency_key",
     "decision_row",
@@ -41,9 +40,6 @@ __all__ = [
     "list_features",
     "list_places",
 ]
-
-# Commas that part the items of a list (وزير الثقافة، سامي الحديدي، ووزير الدولة …).
-LIST_COMMAS = frozenset({"،", ","})
 
 # The order that breaks ties between types, the most frequent first.
 _ORDER = ("O", "PERSON", "LOC", "COUNTRY", "ORG")
@@ -296,7 +292,7 @@ def list_features(written: Sequence[str], labels: Sequence[str]) -> list[list[st
     ``ln=TYPE`` for the word right before a comma that an entity of TYPE follows (a
     name among names: ومدحت صالح ، ومحمد منير ، علي الحجار). Over a whole text."""
     rows: list[list[str]] = [[] for _ in written]
-    for at in compress(count(), map(LIST_COMMAS.__contains__, written)):
+    for at in compress(count(), map(SEPARATORS.__contains__, written)):
         if 0 < at < len(written) - 1:  # a word on each side
             left, right = labels[at - 1], labels[at + 1]
             if left[:2] in ("B-", "I-"):
@@ -312,7 +308,7 @@ def list_places(
     """``list_features`` for a batch of texts at once (text numbers and first-pass label
     numbers of the label ``names``, as ``batch_decisions`` takes them): the tokens that
     take each feature, by feature name. No token takes one feature twice."""
-    commas = np.fromiter(compress(count(), map(LIST_COMMAS.__contains__, written)), dtype=np.intp)
+    commas = np.fromiter(compress(count(), map(SEPARATORS.__contains__, written)), dtype=np.intp)
     commas = commas[(commas > 0) & (commas < len(written) - 1)]
     commas = commas[(texts[commas - 1] == texts[commas]) & (texts[commas + 1] == texts[commas])]
     table = _label_table(names)
